@@ -1,0 +1,278 @@
+// `vigil findings import|list|set-status|history`: the tenant-scoped findings store.
+#include <pwd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/store/finding_store.h"
+#include "core/util/csv.h"
+#include "core/util/jsonl.h"
+#include "core/util/progress.h"
+
+namespace vigil::cli {
+namespace {
+
+using core::Finding;
+
+std::string default_db() {
+  if (const char* env = std::getenv("VIGIL_DB"); env && *env) return env;
+  if (::geteuid() == 0) return "/var/lib/vigil/findings.db";
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  const char* home = std::getenv("HOME");
+  if (xdg && *xdg) return std::string(xdg) + "/vigil/findings.db";
+  if (home && *home) return std::string(home) + "/.local/share/vigil/findings.db";
+  return "vigil-findings.db";
+}
+
+Result<std::unique_ptr<store::FindingStore>> open_store(const std::string& path) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  return store::FindingStore::open(path);
+}
+
+// Terminal output must not let a finding's text drive the terminal (escape sequences).
+std::string printable(std::string_view s, std::size_t max) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (out.size() >= max) {
+      out.replace(out.size() - 3, 3, "...");
+      break;
+    }
+    out.push_back(c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c));
+  }
+  return out;
+}
+
+std::string current_user() {
+  if (const char* s = std::getenv("SUDO_USER"); s && *s) return s;
+  if (const passwd* pw = ::getpwuid(::geteuid())) return pw->pw_name;
+  return "uid " + std::to_string(::geteuid());
+}
+
+// "high+" -> (high, or above); "high" -> exactly high.
+bool parse_severity_filter(std::string s, store::ListFilter& f) {
+  if (!s.empty() && s.back() == '+') {
+    f.severity_or_above = true;
+    s.pop_back();
+  }
+  f.severity = core::parse_severity(s);
+  return f.severity.has_value();
+}
+
+int do_import(Context& ctx, const std::vector<std::string>& files, const std::string& tenant,
+              const std::string& db_path) {
+  auto st = open_store(db_path);
+  if (!st) return print_error(st.error()), kExitError;
+  auto before = (*st)->count(tenant);
+  if (!before) return print_error(before.error()), kExitError;
+  auto imp = (*st)->begin_import();
+  if (!imp) return print_error(imp.error()), kExitError;
+  const Micros now = now_micros();
+  for (const auto& file : files) {
+    auto reader = JsonLinesReader::open(file);
+    if (!reader) return print_error(reader.error()), kExitError;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    Progress bar("import " + file, ec ? 0 : size, ctx.quiet);
+    nlohmann::json j;
+    Error err;
+    std::size_t n = 0;
+    while (reader->next(j, err)) {
+      const std::string where = file + ":" + std::to_string(reader->line());
+      if (!err.what.empty()) return print_error(err), kExitError;  // Import rolls back
+      auto f = core::finding_from_import(j, tenant, now);
+      if (!f) return print_error(Error{where, f.error().what}), kExitError;
+      if (auto r = imp->add(*f); !r) return print_error(Error{where, r.error().what}), kExitError;
+      if ((++n & 1023) == 0) bar.update(reader->bytes_read());
+    }
+  }
+  if (auto r = imp->commit(); !r) return print_error(r.error()), kExitError;
+  auto after = (*st)->count(tenant);
+  if (!after) return print_error(after.error()), kExitError;
+  print_info(ctx, "imported " + std::to_string(imp->added()) + " findings for tenant '" + tenant +
+                      "' (" + std::to_string(*after - *before) + " new, " +
+                      std::to_string(imp->added() - (*after - *before)) + " updated) into " +
+                      db_path);
+  return kExitOk;
+}
+
+void print_table(const std::vector<Finding>& rows) {
+  std::printf("%-12s  %-8s  %-32s  %-18s  %6s  %-20s  %-14s  %s\n", "ID", "SEVERITY", "TYPE",
+              "ASSET", "COUNT", "LAST SEEN", "STATUS", "TITLE");
+  for (const auto& f : rows) {
+    const std::string asset = !f.asset.hostname.empty()  ? f.asset.hostname
+                              : !f.asset.ip.empty()      ? f.asset.ip
+                              : !f.asset.host_id.empty() ? f.asset.host_id
+                                                         : f.asset.mac;
+    std::printf("%-12s  %-8s  %-32s  %-18s  %6llu  %-20s  %-14s  %s\n", f.id.substr(0, 12).c_str(),
+                std::string(core::to_string(f.severity)).c_str(), printable(f.type, 32).c_str(),
+                printable(asset, 18).c_str(), static_cast<unsigned long long>(f.count),
+                format_rfc3339(f.last_seen - f.last_seen % 1000000).c_str(),
+                std::string(core::to_string(f.status)).c_str(), printable(f.title, 80).c_str());
+  }
+  std::printf("%zu finding%s\n", rows.size(), rows.size() == 1 ? "" : "s");
+}
+
+void print_csv(const std::vector<Finding>& rows) {
+  std::cout << csv_row({"id", "tenant", "severity", "type", "source", "asset_ip", "asset_mac",
+                        "asset_hostname", "asset_host_id", "count", "first_seen", "last_seen",
+                        "status", "title"});
+  for (const auto& f : rows)
+    std::cout << csv_row({f.id, f.tenant, std::string(core::to_string(f.severity)), f.type,
+                          std::string(core::to_string(f.source)), f.asset.ip, f.asset.mac,
+                          f.asset.hostname, f.asset.host_id, std::to_string(f.count),
+                          format_rfc3339(f.first_seen), format_rfc3339(f.last_seen),
+                          std::string(core::to_string(f.status)), f.title});
+}
+
+struct ListOpts {
+  std::string tenant, severity, type, asset, status, since, format, fail_on;
+  std::size_t limit = 0;
+};
+
+int do_list(const ListOpts& o, const std::string& db_path) {
+  store::ListFilter f;
+  f.tenant = o.tenant;
+  if (!o.severity.empty() && !parse_severity_filter(o.severity, f))
+    return print_error("--severity: unknown severity '" + o.severity +
+                       "' (info, low, medium, high, critical, optionally with +)"),
+           kExitUsage;
+  f.type_prefix = o.type;
+  f.asset = o.asset;
+  if (!o.status.empty()) {
+    f.status = core::parse_status(o.status);
+    if (!f.status) return print_error("--status: unknown status '" + o.status + "'"), kExitUsage;
+  }
+  if (!o.since.empty()) {
+    f.since = parse_rfc3339(o.since);
+    if (!f.since)
+      return print_error("--since: not a date (YYYY-MM-DD or RFC 3339): '" + o.since + "'"),
+             kExitUsage;
+  }
+  std::optional<core::Severity> fail_on;
+  if (!o.fail_on.empty()) {
+    fail_on = core::parse_severity(o.fail_on);
+    if (!fail_on) return print_error("--fail-on: unknown severity '" + o.fail_on + "'"), kExitUsage;
+  }
+  f.limit = o.limit;
+  if (!std::filesystem::exists(db_path))
+    return print_error(Error{db_path, "no findings database (import findings first)"}), kExitError;
+  auto st = open_store(db_path);
+  if (!st) return print_error(st.error()), kExitError;
+  auto rows = (*st)->list(f);
+  if (!rows) return print_error(rows.error()), kExitError;
+  std::string format = o.format;
+  if (format.empty()) format = is_tty(STDOUT_FILENO) ? "table" : "json";
+  if (format == "table")
+    print_table(*rows);
+  else if (format == "csv")
+    print_csv(*rows);
+  else
+    for (const auto& row : *rows) std::cout << core::to_json(row).dump() << '\n';
+  if (fail_on)
+    for (const auto& row : *rows)
+      if (row.severity >= *fail_on) return kExitFailing;
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_findings(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("findings", "Import, list and triage findings (per tenant)");
+  cmd->require_subcommand(1);
+  auto db = std::make_shared<std::string>(default_db());
+  cmd->add_option("--db", *db, "Findings database (default $VIGIL_DB or a per-user path)")
+      ->capture_default_str();
+
+  auto* imp =
+      cmd->add_subcommand("import", "Load findings (JSON Lines) into the store, all or nothing");
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto tenant = std::make_shared<std::string>();
+  imp->add_option("FILE", *files, "Findings file(s), JSON Lines")->required();
+  imp->add_option("--tenant", *tenant, "Tenant (client) the findings belong to")->required();
+  imp->add_option("--db", *db, "Findings database");
+  imp->callback(
+      [&ctx, files, tenant, db] { ctx.exit_code = do_import(ctx, *files, *tenant, *db); });
+
+  auto* list = cmd->add_subcommand("list", "List a tenant's findings");
+  auto lo = std::make_shared<ListOpts>();
+  list->add_option("--tenant", lo->tenant, "Tenant")->required();
+  list->add_option("--severity", lo->severity, "Severity, e.g. high or high+ (high and above)");
+  list->add_option("--type", lo->type, "Type prefix, e.g. net.auth");
+  list->add_option("--asset", lo->asset, "Asset IP, MAC, hostname or host id");
+  list->add_option("--status", lo->status,
+                   "Status: new, acknowledged, resolved, false_positive, accepted_risk");
+  list->add_option("--since", lo->since, "Only findings seen since DATE (YYYY-MM-DD or RFC 3339)");
+  list->add_option("--format", lo->format,
+                   "table, json or csv (default: table on a TTY, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  list->add_option("--limit", lo->limit, "At most N findings, newest first (0 = all)");
+  list->add_option("--fail-on", lo->fail_on,
+                   "Exit 2 when a listed finding is at or above SEVERITY");
+  list->add_option("--db", *db, "Findings database");
+  list->callback([&ctx, lo, db] { ctx.exit_code = do_list(*lo, *db); });
+
+  auto* set = cmd->add_subcommand("set-status", "Change a finding's status (audited)");
+  auto id = std::make_shared<std::string>();
+  auto status = std::make_shared<std::string>();
+  auto note = std::make_shared<std::string>();
+  auto by = std::make_shared<std::string>(current_user());
+  auto set_tenant = std::make_shared<std::string>();
+  set->add_option("ID", *id, "Finding id")->required();
+  set->add_option("STATUS", *status, "new, acknowledged, resolved, false_positive, accepted_risk")
+      ->required();
+  set->add_option("--tenant", *set_tenant, "Tenant")->required();
+  set->add_option("--note", *note, "Why (kept in the audit history)")->required();
+  set->add_option("--by", *by, "Who made the change (default: the current user)");
+  set->add_option("--db", *db, "Findings database");
+  set->callback([&ctx, id, status, note, by, set_tenant, db] {
+    auto s = core::parse_status(*status);
+    if (!s) {
+      print_error("unknown status '" + *status + "'");
+      ctx.exit_code = kExitUsage;
+      return;
+    }
+    auto st = open_store(*db);
+    if (!st) return print_error(st.error()), void(ctx.exit_code = kExitError);
+    if (auto r = (*st)->set_status(*set_tenant, *id, *s, *note, *by); !r)
+      return print_error(r.error()), void(ctx.exit_code = kExitError);
+    print_info(ctx, "finding " + *id + " is now " + *status);
+  });
+
+  auto* hist = cmd->add_subcommand("history", "Show a finding's status changes");
+  auto hid = std::make_shared<std::string>();
+  auto htenant = std::make_shared<std::string>();
+  auto hformat = std::make_shared<std::string>();
+  hist->add_option("ID", *hid, "Finding id")->required();
+  hist->add_option("--tenant", *htenant, "Tenant")->required();
+  hist->add_option("--format", *hformat, "table or json")->check(CLI::IsMember({"table", "json"}));
+  hist->add_option("--db", *db, "Findings database");
+  hist->callback([&ctx, hid, htenant, hformat, db] {
+    auto st = open_store(*db);
+    if (!st) return print_error(st.error()), void(ctx.exit_code = kExitError);
+    auto h = (*st)->history(*htenant, *hid);
+    if (!h) return print_error(h.error()), void(ctx.exit_code = kExitError);
+    const bool json = *hformat == "json" || (hformat->empty() && !is_tty(STDOUT_FILENO));
+    for (const auto& e : *h) {
+      if (json)
+        std::cout << nlohmann::json{{"at", format_rfc3339(e.at)},
+                                    {"by", e.by},
+                                    {"from", e.from},
+                                    {"to", e.to},
+                                    {"note", e.note}}
+                         .dump()
+                  << '\n';
+      else
+        std::printf("%s  %-16s  %s -> %s  %s\n", format_rfc3339(e.at).c_str(),
+                    printable(e.by, 16).c_str(), e.from.c_str(), e.to.c_str(),
+                    printable(e.note, 200).c_str());
+    }
+  });
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,76 @@
+// Finding identity: fingerprints, secret redaction and evidence excerpts.
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/finding/finding.h"
+#include "core/util/hash.h"
+
+namespace vigil::core {
+
+std::string Asset::identity() const {
+  if (!host_id.empty()) return "host_id:" + host_id;
+  if (!ip.empty()) return "ip:" + ip;
+  if (!mac.empty()) {
+    std::string m = mac;
+    std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
+    return "mac:" + m;
+  }
+  std::string h = hostname;
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
+  return "hostname:" + h;
+}
+
+std::string fingerprint(const Finding& f) {
+  // A JSON array is an unambiguous encoding (no separator games), and
+  // nlohmann's object keys are sorted, so the key fields are canonical too.
+  nlohmann::json key = nlohmann::json::object();
+  for (const auto& field : f.fingerprint_fields) {
+    auto it = f.evidence.find(field);
+    key[field] = it != f.evidence.end() ? *it : nlohmann::json();
+  }
+  nlohmann::json canon =
+      nlohmann::json::array({"vigil-finding-v1", f.tenant, f.asset.identity(), f.type, key});
+  return sha256_hex(canon.dump());
+}
+
+namespace {
+
+bool secret_key(std::string_view k) {
+  std::string l(k);
+  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+  static constexpr std::string_view kWords[] = {"password", "passwd",      "passphrase",
+                                                "secret",   "token",       "authorization",
+                                                "cookie",   "private_key", "credential"};
+  for (auto w : kWords)
+    if (l.find(w) != std::string::npos) return true;
+  return l == "pass" || l == "pwd";
+}
+
+}  // namespace
+
+void redact_secrets(nlohmann::json& evidence) {
+  if (evidence.is_object()) {
+    for (auto it = evidence.begin(); it != evidence.end(); ++it) {
+      if (secret_key(it.key()) && !it.value().is_boolean() && !it.value().is_null())
+        it.value() = "<redacted>";
+      else
+        redact_secrets(it.value());
+    }
+  } else if (evidence.is_array()) {
+    for (auto& v : evidence) redact_secrets(v);
+  }
+}
+
+nlohmann::json evidence_excerpt(std::string_view raw, std::size_t cap) {
+  const std::size_t n = std::min(raw.size(), cap);
+  std::string b64(4 * ((n + 2) / 3) + 1, '\0');
+  const int len =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                      reinterpret_cast<const unsigned char*>(raw.data()), static_cast<int>(n));
+  b64.resize(len > 0 ? static_cast<std::size_t>(len) : 0);
+  return {{"base64", b64}, {"size", raw.size()}, {"truncated", raw.size() > cap}};
+}
+
+}  // namespace vigil::core

@@ -1,0 +1,308 @@
+#include "core/store/finding_store.h"
+
+#include <arpa/inet.h>
+
+#include <cctype>
+#include <climits>
+
+namespace vigil::store {
+
+using core::Finding;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kColumns =
+    "tenant, id, schema_version, source, type, severity, confidence, title, description, "
+    "asset_ip, asset_mac, asset_hostname, asset_host_id, evidence, fingerprint_fields, refs, "
+    "first_seen, last_seen, count, status";
+
+// Re-seeing a finding grows count and widens the seen window; what the
+// analyst decided (status) stays, except that a resolved finding reopens.
+constexpr const char* kUpsert = R"sql(
+INSERT INTO findings (tenant, id, schema_version, source, type, severity, confidence, title,
+  description, asset_ip, asset_mac, asset_hostname, asset_host_id, evidence, fingerprint_fields,
+  refs, first_seen, last_seen, count, status)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+ON CONFLICT (tenant, id) DO UPDATE SET
+  severity = excluded.severity,
+  confidence = excluded.confidence,
+  title = excluded.title,
+  description = excluded.description,
+  evidence = CASE WHEN excluded.last_seen >= findings.last_seen THEN excluded.evidence
+                  ELSE findings.evidence END,
+  refs = excluded.refs,
+  asset_ip = CASE WHEN excluded.asset_ip <> '' THEN excluded.asset_ip ELSE findings.asset_ip END,
+  asset_mac = CASE WHEN excluded.asset_mac <> '' THEN excluded.asset_mac ELSE findings.asset_mac END,
+  asset_hostname = CASE WHEN excluded.asset_hostname <> '' THEN excluded.asset_hostname
+                        ELSE findings.asset_hostname END,
+  asset_host_id = CASE WHEN excluded.asset_host_id <> '' THEN excluded.asset_host_id
+                       ELSE findings.asset_host_id END,
+  first_seen = min(findings.first_seen, excluded.first_seen),
+  last_seen = max(findings.last_seen, excluded.last_seen),
+  count = findings.count + excluded.count,
+  status = CASE WHEN findings.status = 'resolved' AND excluded.last_seen > findings.last_seen
+                THEN 'new' ELSE findings.status END
+)sql";
+
+Finding row_to_finding(const Stmt& s) {
+  Finding f;
+  f.tenant = s.text(0);
+  f.id = s.text(1);
+  f.schema_version = static_cast<int>(s.int64(2));
+  f.source = core::parse_source(s.text(3)).value_or(core::Source::scanner);
+  f.type = s.text(4);
+  f.severity = static_cast<core::Severity>(s.int64(5));
+  f.confidence = s.real(6);
+  f.title = s.text(7);
+  f.description = s.text(8);
+  f.asset = {s.text(9), s.text(10), s.text(11), s.text(12)};
+  f.evidence = json::parse(s.text(13), nullptr, false);
+  if (f.evidence.is_discarded()) f.evidence = json::object();
+  json ff = json::parse(s.text(14), nullptr, false);
+  if (ff.is_array())
+    for (auto& e : ff)
+      if (e.is_string()) f.fingerprint_fields.push_back(e.get<std::string>());
+  json refs = json::parse(s.text(15), nullptr, false);
+  if (refs.is_array())
+    for (auto& r : refs)
+      if (r.is_object()) f.references.push_back({r.value("framework", ""), r.value("id", "")});
+  f.first_seen = s.int64(16);
+  f.last_seen = s.int64(17);
+  f.count = static_cast<std::uint64_t>(s.int64(18));
+  f.status = core::parse_status(s.text(19)).value_or(core::Status::open_new);
+  return f;
+}
+
+// Smallest string greater than every string starting with `prefix`, for an
+// index range scan instead of LIKE (whose wildcards would need escaping).
+std::optional<std::string> prefix_upper_bound(std::string prefix) {
+  while (!prefix.empty()) {
+    unsigned char c = static_cast<unsigned char>(prefix.back());
+    if (c < 0xff) {
+      prefix.back() = static_cast<char>(c + 1);
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return std::nullopt;
+}
+
+enum class AssetKind { ip, mac, name };
+
+AssetKind asset_kind(const std::string& v) {
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, v.c_str(), buf) == 1 || inet_pton(AF_INET6, v.c_str(), buf) == 1)
+    return AssetKind::ip;
+  if (v.size() == 17) {
+    bool mac = true;
+    for (std::size_t i = 0; i < 17; ++i)
+      mac = mac && (i % 3 == 2 ? (v[i] == ':' || v[i] == '-')
+                               : std::isxdigit(static_cast<unsigned char>(v[i])));
+    if (mac) return AssetKind::mac;
+  }
+  return AssetKind::name;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FindingStore>> FindingStore::open(const std::string& path) {
+  auto db = Db::open(path, true);
+  if (!db) return db.error();
+  std::unique_ptr<FindingStore> s(new FindingStore(std::move(*db)));
+  // WAL: readers (list, reports) never block the scheduled import.
+  if (auto r = s->db_.exec(
+          "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+          "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+      !r)
+    return r.error();
+  if (auto r = s->migrate(); !r) return r.error();
+  if (auto r = s->prepare_all(); !r) return r.error();
+  return s;
+}
+
+Status FindingStore::prepare_all() {
+  auto p = [&](Stmt& out, const char* sql) -> Status {
+    auto st = db_.prepare(sql);
+    if (!st) return st.error();
+    out = std::move(*st);
+    return ok_status();
+  };
+  if (auto r = p(upsert_, kUpsert); !r) return r;
+  if (auto r = p(begin_, "BEGIN IMMEDIATE"); !r) return r;
+  if (auto r = p(commit_, "COMMIT"); !r) return r;
+  return p(rollback_, "ROLLBACK");
+}
+
+Result<Import> FindingStore::begin_import() {
+  if (auto r = begin_.run(); !r) return r.error();
+  return Import(*this);
+}
+
+Import::Import(Import&& o) noexcept : store_(o.store_), open_(o.open_), added_(o.added_) {
+  o.open_ = false;
+}
+
+Import::~Import() {
+  if (open_) (void)store_->rollback_.run();
+}
+
+Status Import::add(const Finding& f) {
+  json refs = json::array();
+  for (const auto& r : f.references) refs.push_back({{"framework", r.framework}, {"id", r.id}});
+  Stmt& s = store_->upsert_;
+  s.bind(1, f.tenant)
+      .bind(2, f.id)
+      .bind(3, std::int64_t{f.schema_version})
+      .bind(4, core::to_string(f.source))
+      .bind(5, f.type)
+      .bind(6, std::int64_t{static_cast<int>(f.severity)})
+      .bind(7, f.confidence)
+      .bind(8, f.title)
+      .bind(9, f.description)
+      .bind(10, f.asset.ip)
+      .bind(11, f.asset.mac)
+      .bind(12, f.asset.hostname)
+      .bind(13, f.asset.host_id)
+      .bind(14, f.evidence.dump())
+      .bind(15, json(f.fingerprint_fields).dump())
+      .bind(16, refs.dump())
+      .bind(17, f.first_seen)
+      .bind(18, f.last_seen)
+      .bind(19, static_cast<std::int64_t>(f.count))
+      .bind(20, core::to_string(f.status));
+  if (auto r = s.run(); !r) return r;
+  ++added_;
+  return ok_status();
+}
+
+Status Import::commit() {
+  open_ = false;
+  return store_->commit_.run();
+}
+
+Result<std::vector<Finding>> FindingStore::list(const ListFilter& f) {
+  if (f.tenant.empty()) return Error{"", "a tenant is required"};
+  // Fixed SQL text per filter combination; every value goes through a bound parameter.
+  std::string sql = std::string("SELECT ") + kColumns + " FROM findings WHERE tenant = ?1";
+  if (f.severity) sql += f.severity_or_above ? " AND severity >= ?2" : " AND severity = ?2";
+  if (!f.type_prefix.empty()) sql += " AND type >= ?3 AND (?4 IS NULL OR type < ?4)";
+  // The shape of the value picks the column, so each query can use its index.
+  if (!f.asset.empty()) switch (asset_kind(f.asset)) {
+      case AssetKind::ip:
+        sql += " AND asset_ip = ?5";
+        break;
+      case AssetKind::mac:
+        sql += " AND asset_mac = ?5 COLLATE NOCASE";
+        break;
+      case AssetKind::name:
+        sql += " AND (asset_hostname = ?5 COLLATE NOCASE OR asset_host_id = ?5)";
+        break;
+    }
+  if (f.status) sql += " AND status = ?6";
+  if (f.since) sql += " AND last_seen >= ?7";
+  sql += " ORDER BY last_seen DESC, id LIMIT ?8";
+  auto st = db_.prepare(sql);
+  if (!st) return st.error();
+  Stmt& s = *st;
+  s.bind(1, f.tenant);
+  if (f.severity) s.bind(2, std::int64_t{static_cast<int>(*f.severity)});
+  if (!f.type_prefix.empty()) {
+    s.bind(3, f.type_prefix);
+    if (auto ub = prefix_upper_bound(f.type_prefix))
+      s.bind(4, *ub);
+    else
+      s.bind_null(4);
+  }
+  if (!f.asset.empty()) s.bind(5, f.asset);
+  if (f.status) s.bind(6, core::to_string(*f.status));
+  if (f.since) s.bind(7, *f.since);
+  s.bind(8, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
+  std::vector<Finding> out;
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(row_to_finding(s));
+  }
+  return out;
+}
+
+Result<std::optional<Finding>> FindingStore::get(const std::string& tenant, const std::string& id) {
+  auto st = db_.prepare(std::string("SELECT ") + kColumns +
+                        " FROM findings WHERE tenant = ?1 AND id = ?2");
+  if (!st) return st.error();
+  st->bind(1, tenant).bind(2, id);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Finding>{};
+  return std::optional<Finding>{row_to_finding(*st)};
+}
+
+Result<std::int64_t> FindingStore::count(const std::string& tenant) {
+  auto st = db_.prepare("SELECT count(*) FROM findings WHERE tenant = ?1");
+  if (!st) return st.error();
+  st->bind(1, tenant);
+  auto row = st->step();
+  if (!row) return row.error();
+  return st->int64(0);
+}
+
+Status FindingStore::set_status(const std::string& tenant, const std::string& id, core::Status to,
+                                const std::string& note, const std::string& by) {
+  if (tenant.empty()) return Error{"", "a tenant is required"};
+  if (auto r = begin_.run(); !r) return r;
+  auto fail = [&](Error e) -> Status {
+    (void)rollback_.run();
+    return e;
+  };
+  auto cur = db_.prepare("SELECT status FROM findings WHERE tenant = ?1 AND id = ?2");
+  if (!cur) return fail(cur.error());
+  cur->bind(1, tenant).bind(2, id);
+  auto row = cur->step();
+  if (!row) return fail(row.error());
+  // Same message whether the id is unknown or belongs to another tenant:
+  // the answer must not reveal other tenants' findings.
+  if (!*row) return fail(Error{"", "no finding " + id + " for tenant '" + tenant + "'"});
+  const std::string from = cur->text(0);
+  cur->reset();
+  auto upd = db_.prepare("UPDATE findings SET status = ?3 WHERE tenant = ?1 AND id = ?2");
+  if (!upd) return fail(upd.error());
+  upd->bind(1, tenant).bind(2, id).bind(3, core::to_string(to));
+  if (auto r = upd->run(); !r) return fail(r.error());
+  auto hist = db_.prepare(
+      "INSERT INTO finding_history (tenant, id, at, by, from_status, to_status, note) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!hist) return fail(hist.error());
+  hist->bind(1, tenant)
+      .bind(2, id)
+      .bind(3, now_micros())
+      .bind(4, by)
+      .bind(5, from)
+      .bind(6, core::to_string(to))
+      .bind(7, note);
+  if (auto r = hist->run(); !r) return fail(r.error());
+  return commit_.run();
+}
+
+Result<std::vector<HistoryEntry>> FindingStore::history(const std::string& tenant,
+                                                        const std::string& id) {
+  auto exists = get(tenant, id);
+  if (!exists) return exists.error();
+  if (!*exists) return Error{"", "no finding " + id + " for tenant '" + tenant + "'"};
+  auto st = db_.prepare(
+      "SELECT at, by, from_status, to_status, note FROM finding_history "
+      "WHERE tenant = ?1 AND id = ?2 ORDER BY seq");
+  if (!st) return st.error();
+  st->bind(1, tenant).bind(2, id);
+  std::vector<HistoryEntry> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back({st->int64(0), st->text(1), st->text(2), st->text(3), st->text(4)});
+  }
+  return out;
+}
+
+}  // namespace vigil::store

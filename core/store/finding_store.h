@@ -1,0 +1,76 @@
+// The findings store: SQLite in WAL mode, one database for many tenants, and
+// the tenant in every query (a caller cannot even express a cross-tenant read).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding/finding.h"
+#include "core/store/sqlite.h"
+
+namespace vigil::store {
+
+struct ListFilter {
+  std::string tenant;  // required
+  std::optional<core::Severity> severity;
+  bool severity_or_above = false;  // "high+" on the CLI
+  std::string type_prefix;
+  std::string asset;  // ip, mac, hostname or host_id, exact
+  std::optional<core::Status> status;
+  std::optional<Micros> since;  // last_seen >= since
+  std::size_t limit = 0;        // 0 = all
+};
+
+struct HistoryEntry {
+  Micros at = 0;
+  std::string by, from, to, note;
+};
+
+class FindingStore;
+
+// One import = one transaction. Destroying it without commit() rolls back, so
+// a failure anywhere in the file leaves the store as it was.
+class Import {
+ public:
+  Import(Import&&) noexcept;
+  ~Import();
+  Status add(const core::Finding& f);
+  Status commit();
+  std::size_t added() const { return added_; }
+
+ private:
+  friend class FindingStore;
+  explicit Import(FindingStore& s) : store_(&s) {}
+  FindingStore* store_;
+  bool open_ = true;
+  std::size_t added_ = 0;
+};
+
+class FindingStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Creates the file when missing, applies forward migrations (PRAGMA user_version).
+  static Result<std::unique_ptr<FindingStore>> open(const std::string& path);
+
+  Result<Import> begin_import();
+  Result<std::vector<core::Finding>> list(const ListFilter& filter);
+  Result<std::optional<core::Finding>> get(const std::string& tenant, const std::string& id);
+  Result<std::int64_t> count(const std::string& tenant);
+  // Records (when, who, from, to, note) in the audit table in the same transaction.
+  Status set_status(const std::string& tenant, const std::string& id, core::Status to,
+                    const std::string& note, const std::string& by);
+  Result<std::vector<HistoryEntry>> history(const std::string& tenant, const std::string& id);
+
+ private:
+  friend class Import;
+  explicit FindingStore(Db db) : db_(std::move(db)) {}
+  Status migrate();
+  Status prepare_all();
+  Db db_;
+  Stmt upsert_, begin_, commit_, rollback_;
+};
+
+}  // namespace vigil::store

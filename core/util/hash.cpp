@@ -1,0 +1,54 @@
+#include "core/util/hash.h"
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace vigil {
+
+void Sha256::Deleter::operator()(evp_md_ctx_st* ctx) const {
+  EVP_MD_CTX_free(ctx);
+}
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  // Allocation failure of a digest context is not recoverable input error.
+  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("OpenSSL: cannot initialise SHA-256");
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(const void* data, std::size_t len) {
+  if (len) EVP_DigestUpdate(ctx_.get(), data, len);
+}
+
+void Sha256::digest(std::uint8_t out[32]) {
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx_.get(), out, &n);
+  EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
+}
+
+std::string Sha256::hex() {
+  std::uint8_t d[32];
+  digest(d);
+  return to_hex(d);
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.resize(bytes.size() * 2);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 h;
+  h.update(data);
+  return h.hex();
+}
+
+}  // namespace vigil

@@ -1,0 +1,148 @@
+// The `vigil` command as users and schedulers drive it: exit codes, one-line
+// errors naming FILE:LINE, all-or-nothing imports and tenant-scoped commands.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/tmpdir.h"
+
+using vigil::test::run;
+using vigil::test::sh_quote;
+using vigil::test::TempDir;
+using vigil::test::write_file;
+
+namespace {
+
+const std::string kVigil = VIGIL_BIN;
+
+const char* kGood =
+    R"({"asset":{"ip":"10.99.0.1"},"source":"sensor","type":"net.auth.cleartext.ftp","severity":"high","title":"FTP login in clear text","evidence":{"user":"alice","password_present":true}}
+{"asset":{"ip":"10.99.0.1"},"source":"sensor","type":"net.proto.insecure.telnet","severity":"medium","title":"Telnet in use"}
+{"asset":{"hostname":"db1"},"source":"scanner","type":"host.cert.expired","severity":"low","title":"Expired certificate","evidence":{"path":"/etc/ssl/x.pem"},"fingerprint_fields":["path"]}
+)";
+
+struct Cli {
+  TempDir dir{"cli"};
+  std::string db = dir.str("f.db");
+  vigil::test::RunResult operator()(const std::string& args) {
+    return run(kVigil + " " + args + " --db " + db);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("exit codes: version 0, usage 64, error 1") {
+  CHECK(run(kVigil + " --version").out.find("vigil 0.") == 0);
+  CHECK(run(kVigil + " --version").exit_code == 0);
+  CHECK(run(kVigil + " --no-such-flag").exit_code == 64);
+  CHECK(run(kVigil).exit_code == 64);
+  CHECK(run(kVigil + " findings list").exit_code == 64);  // --tenant missing
+  auto help = run(kVigil + " --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("64  usage error") != std::string::npos);
+  auto h = run(kVigil + " help findings");
+  CHECK(h.exit_code == 0);
+  CHECK(h.out.find("import") != std::string::npos);
+  CHECK(run(kVigil + " help nonsense").exit_code == 64);
+  TempDir d("cli-missing");
+  auto missing =
+      run(kVigil + " findings import " + d.str("nope.jsonl") + " --tenant a --db " + d.str("x.db"));
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.rfind("vigil: " + d.str("nope.jsonl") + ": cannot open", 0) == 0);
+}
+
+TEST_CASE("import is all or nothing and names FILE:LINE of the bad line") {
+  Cli vigil;
+  const std::string good = vigil.dir.str("good.jsonl");
+  write_file(good, kGood);
+  REQUIRE(vigil("findings import " + good + " --tenant acme").exit_code == 0);
+
+  const std::string bad = vigil.dir.str("bad.jsonl");
+  write_file(
+      bad,
+      std::string(kGood) + "\n" +
+          R"({"asset":{"ip":"10.0.0.7"},"source":"sensor","type":"net.x","severity":"low","title":"new one"})"
+          "\n"
+          R"({"asset":{"ip":"10.0.0.8"},"source":"sensor","type":"net.y","title":"no severity"})"
+          "\n");
+  auto r = vigil("findings import " + bad + " --tenant acme");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err == "vigil: " + bad + ":6: missing field 'severity'\n");
+  // Nothing of the failed file landed: the 3 good ones have count 1, net.x is absent.
+  auto list = vigil("findings list --tenant acme --format json");
+  REQUIRE(list.exit_code == 0);
+  int lines = 0;
+  for (std::size_t p = 0; (p = list.out.find('\n', p)) != std::string::npos; ++p) ++lines;
+  CHECK(lines == 3);
+  CHECK(list.out.find("net.x") == std::string::npos);
+  CHECK(list.out.find("\"count\":2") == std::string::npos);
+
+  write_file(bad, "{\"asset\": \n");
+  r = vigil("findings import " + bad + " --tenant acme");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err == "vigil: " + bad + ":1: not valid JSON\n");
+}
+
+TEST_CASE("list formats, filters and --fail-on") {
+  Cli vigil;
+  const std::string good = vigil.dir.str("good.jsonl");
+  write_file(good, kGood);
+  REQUIRE(vigil("findings import " + good + " --tenant acme").exit_code == 0);
+  REQUIRE(vigil("findings import " + good + " --tenant acme").exit_code == 0);
+
+  auto j = vigil("findings list --tenant acme --severity medium+ --format json");
+  REQUIRE(j.exit_code == 0);
+  std::size_t n = 0;
+  std::istringstream in(j.out);
+  for (std::string line; std::getline(in, line); ++n) {
+    auto f = nlohmann::json::parse(line);
+    CHECK(f["count"] == 2);
+    CHECK(f["tenant"] == "acme");
+  }
+  CHECK(n == 2);
+  auto csv = vigil("findings list --tenant acme --type host. --format csv");
+  CHECK(csv.out.find("host.cert.expired") != std::string::npos);
+  CHECK(csv.out.find("net.auth") == std::string::npos);
+  CHECK(vigil("findings list --tenant acme --fail-on high").exit_code == 2);
+  CHECK(vigil("findings list --tenant acme --fail-on critical").exit_code == 0);
+  CHECK(vigil("findings list --tenant acme --severity severe").exit_code == 64);
+  CHECK(vigil("findings list --tenant acme --since yesterday").exit_code == 64);
+  CHECK(vigil("findings list --tenant acme --format xml").exit_code == 64);
+}
+
+TEST_CASE("CLI keeps tenants apart and resists injection through arguments") {
+  Cli vigil;
+  const std::string good = vigil.dir.str("good.jsonl");
+  write_file(good, kGood);
+  REQUIRE(vigil("findings import " + good + " --tenant globex").exit_code == 0);
+  auto b = vigil("findings list --tenant globex --format json --type net.auth");
+  const std::string id = nlohmann::json::parse(b.out.substr(0, b.out.find('\n')))["id"];
+
+  CHECK(vigil("findings list --tenant acme --format json").out.empty());
+  auto set = vigil("findings set-status " + id + " resolved --tenant acme --note x");
+  CHECK(set.exit_code == 1);
+  CHECK(set.err == "vigil: no finding " + id + " for tenant 'acme'\n");
+  CHECK(vigil("findings history " + id + " --tenant acme").exit_code == 1);
+  for (const std::string p : {"' OR '1'='1", "globex' --", "x'; DROP TABLE findings; --"}) {
+    INFO(p);
+    CHECK(vigil("findings list --format json --tenant " + sh_quote(p)).out.empty());
+    CHECK(vigil("findings list --format json --tenant acme --asset " + sh_quote(p)).out.empty());
+    CHECK(vigil("findings list --format json --tenant acme --type " + sh_quote(p)).out.empty());
+    CHECK(vigil("findings set-status " + sh_quote(p) + " resolved --note n --tenant " + sh_quote(p))
+              .exit_code == 1);
+  }
+  auto still = vigil("findings list --tenant globex --format json");
+  CHECK(std::count(still.out.begin(), still.out.end(), '\n') == 3);
+
+  REQUIRE(
+      vigil("findings set-status " + id + " acknowledged --tenant globex --note triage --by ana")
+          .exit_code == 0);
+  auto h = vigil("findings history " + id + " --tenant globex --format json");
+  REQUIRE(h.exit_code == 0);
+  auto e = nlohmann::json::parse(h.out);
+  CHECK(e["by"] == "ana");
+  CHECK(e["from"] == "new");
+  CHECK(e["to"] == "acknowledged");
+  CHECK(e["note"] == "triage");
+  CHECK(vigil("findings set-status " + id + " bogus --tenant globex --note n").exit_code == 64);
+}

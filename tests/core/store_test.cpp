@@ -1,0 +1,241 @@
+// The findings store on real SQLite files: upsert, atomic imports, tenant
+// isolation, injection attempts through every filter, audit history.
+#include <catch2/catch.hpp>
+
+#include "core/store/finding_store.h"
+#include "tests/support/tmpdir.h"
+
+using namespace vigil;
+using namespace vigil::core;
+using nlohmann::json;
+
+namespace {
+
+Finding make(const std::string& tenant, const std::string& ip, const std::string& type,
+             const char* sev, const char* seen) {
+  json j = {{"asset", {{"ip", ip}}}, {"source", "sensor"},   {"type", type},
+            {"severity", sev},       {"title", "t " + type}, {"last_seen", seen}};
+  auto f = finding_from_import(j, tenant, 0);
+  REQUIRE(f.ok());
+  return *f;
+}
+
+std::unique_ptr<store::FindingStore> open_store(const test::TempDir& d) {
+  auto s = store::FindingStore::open(d.str("findings.db"));
+  REQUIRE(s.ok());
+  return std::move(*s);
+}
+
+void import_all(store::FindingStore& s, const std::vector<Finding>& fs) {
+  auto imp = s.begin_import();
+  REQUIRE(imp.ok());
+  for (const auto& f : fs) REQUIRE(imp->add(f).ok());
+  REQUIRE(imp->commit().ok());
+}
+
+}  // namespace
+
+TEST_CASE("schema is versioned, WAL is on (read back with the sqlite3 CLI)") {
+  test::TempDir d("store-schema");
+  { auto s = open_store(d); }
+  auto r =
+      test::run("sqlite3 " + d.str("findings.db") + " 'PRAGMA user_version; PRAGMA journal_mode;'");
+  CHECK(r.out == "1\nwal\n");
+  // Reopening an up-to-date store migrates nothing and keeps data.
+  auto s = open_store(d);
+  import_all(*s, {make("a", "10.0.0.1", "net.x", "low", "2026-01-01T00:00:00Z")});
+  auto again = open_store(d);
+  CHECK(*again->count("a") == 1);
+  // A newer schema than we know is refused, not silently used.
+  REQUIRE(test::run("sqlite3 " + d.str("findings.db") + " 'PRAGMA user_version=99;'").exit_code ==
+          0);
+  auto newer = store::FindingStore::open(d.str("findings.db"));
+  REQUIRE_FALSE(newer.ok());
+  CHECK(newer.error().what.find("newer") != std::string::npos);
+}
+
+TEST_CASE("re-import upserts: count and last_seen grow, never duplicates") {
+  test::TempDir d("store-upsert");
+  auto s = open_store(d);
+  auto f1 = make("acme", "10.0.0.1", "net.auth.cleartext.ftp", "high", "2026-11-01T00:00:00Z");
+  auto f2 = make("acme", "10.0.0.1", "net.auth.cleartext.ftp", "high", "2026-11-05T00:00:00Z");
+  REQUIRE(f1.id == f2.id);
+  import_all(*s, {f1});
+  import_all(*s, {f2, f1});
+  CHECK(*s->count("acme") == 1);
+  auto got = s->get("acme", f1.id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK((*got)->count == 3);
+  CHECK((*got)->first_seen == *parse_rfc3339("2026-11-01T00:00:00Z"));
+  CHECK((*got)->last_seen == *parse_rfc3339("2026-11-05T00:00:00Z"));
+}
+
+TEST_CASE("an import that is not committed leaves the store unchanged") {
+  test::TempDir d("store-atomic");
+  auto s = open_store(d);
+  import_all(*s, {make("acme", "10.0.0.9", "net.a", "low", "2026-01-01T00:00:00Z")});
+  {
+    auto imp = s->begin_import();
+    REQUIRE(imp.ok());
+    REQUIRE(imp->add(make("acme", "10.0.0.1", "net.b", "low", "2026-01-01T00:00:00Z")).ok());
+    REQUIRE(imp->add(make("acme", "10.0.0.2", "net.c", "low", "2026-01-01T00:00:00Z")).ok());
+  }  // destroyed without commit: rollback
+  CHECK(*s->count("acme") == 1);
+}
+
+TEST_CASE("tenant isolation: tenant A can neither read nor change tenant B's findings") {
+  test::TempDir d("store-tenant");
+  auto s = open_store(d);
+  auto b = make("globex", "10.1.0.1", "net.tls.legacy_version", "medium", "2026-11-01T00:00:00Z");
+  import_all(*s, {b, make("acme", "10.0.0.1", "net.x", "low", "2026-11-01T00:00:00Z")});
+
+  store::ListFilter f;
+  f.tenant = "acme";
+  auto rows = s->list(f);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  CHECK((*rows)[0].tenant == "acme");
+  f.asset = "10.1.0.1";  // B's asset, asked as A
+  CHECK(s->list(f)->empty());
+
+  auto got = s->get("acme", b.id);
+  REQUIRE(got.ok());
+  CHECK_FALSE(got->has_value());
+  auto set = s->set_status("acme", b.id, core::Status::resolved, "not mine", "mallory");
+  REQUIRE_FALSE(set.ok());
+  CHECK(set.error().what.find("for tenant 'acme'") != std::string::npos);
+  CHECK_FALSE(s->history("acme", b.id).ok());
+  // B's finding is untouched and has no audit entry from A.
+  CHECK((*s->get("globex", b.id))->status == core::Status::open_new);
+  CHECK(s->history("globex", b.id)->empty());
+
+  store::ListFilter none;  // no tenant at all is refused, not "all tenants"
+  CHECK_FALSE(s->list(none).ok());
+}
+
+TEST_CASE("SQL injection through every filter finds nothing and breaks nothing") {
+  test::TempDir d("store-sqli");
+  auto s = open_store(d);
+  import_all(*s, {make("acme", "10.0.0.1", "net.a", "high", "2026-11-01T00:00:00Z"),
+                  make("globex", "10.0.0.2", "net.b", "high", "2026-11-01T00:00:00Z")});
+  const std::vector<std::string> payloads = {"' OR '1'='1",
+                                             "acme' OR tenant LIKE '%",
+                                             "x'; DROP TABLE findings; --",
+                                             "\" OR \"\"=\"",
+                                             "%",
+                                             "net.a' UNION SELECT * FROM findings --",
+                                             "1) OR (1=1",
+                                             "'; UPDATE findings SET status='resolved'; --"};
+  for (const auto& p : payloads) {
+    INFO(p);
+    store::ListFilter t;
+    t.tenant = p;
+    CHECK(s->list(t)->empty());
+    store::ListFilter a;
+    a.tenant = "acme";
+    a.asset = p;
+    CHECK(s->list(a)->empty());
+    a.asset.clear();
+    a.type_prefix = p;
+    CHECK(s->list(a)->empty());
+    CHECK_FALSE(s->set_status(p, p, core::Status::resolved, p, p).ok());
+    CHECK_FALSE(s->history(p, p).ok());
+  }
+  CHECK(*s->count("acme") == 1);
+  CHECK(*s->count("globex") == 1);
+  store::ListFilter a;
+  a.tenant = "acme";
+  CHECK(s->list(a)->at(0).status == core::Status::open_new);
+}
+
+TEST_CASE("filters: severity or above, type prefix, asset, status, since") {
+  test::TempDir d("store-filter");
+  auto s = open_store(d);
+  import_all(
+      *s, {make("t", "10.0.0.1", "net.auth.cleartext.ftp", "high", "2026-11-01T00:00:00Z"),
+           make("t", "10.0.0.1", "net.auth.cleartext.telnet", "critical", "2026-11-03T00:00:00Z"),
+           make("t", "10.0.0.2", "net.tls.legacy_version", "medium", "2026-11-02T00:00:00Z"),
+           make("t", "10.0.0.3", "net.authx", "low", "2026-11-04T00:00:00Z")});
+  store::ListFilter f;
+  f.tenant = "t";
+  f.severity = Severity::high;
+  f.severity_or_above = true;
+  CHECK(s->list(f)->size() == 2);
+  f.severity_or_above = false;
+  CHECK(s->list(f)->size() == 1);
+  f.severity.reset();
+  f.type_prefix = "net.auth.";
+  CHECK(s->list(f)->size() == 2);
+  f.type_prefix = "net.auth";  // a prefix is a prefix: includes net.authx
+  CHECK(s->list(f)->size() == 3);
+  f.type_prefix.clear();
+  f.asset = "10.0.0.1";
+  CHECK(s->list(f)->size() == 2);
+  f.asset.clear();
+  f.since = parse_rfc3339("2026-11-02");
+  auto since = s->list(f);
+  REQUIRE(since->size() == 3);
+  CHECK(since->front().type == "net.authx");  // newest first
+  f.since.reset();
+  f.limit = 1;
+  CHECK(s->list(f)->size() == 1);
+}
+
+TEST_CASE("status changes are audited; a resolved finding seen again reopens") {
+  test::TempDir d("store-audit");
+  auto s = open_store(d);
+  auto f = make("t", "10.0.0.1", "net.a", "high", "2026-11-01T00:00:00Z");
+  import_all(*s, {f});
+  REQUIRE(s->set_status("t", f.id, core::Status::acknowledged, "looking", "ana").ok());
+  REQUIRE(s->set_status("t", f.id, core::Status::resolved, "patched", "bo").ok());
+  auto h = s->history("t", f.id);
+  REQUIRE(h->size() == 2);
+  CHECK((*h)[0].by == "ana");
+  CHECK((*h)[0].from == "new");
+  CHECK((*h)[0].to == "acknowledged");
+  CHECK((*h)[1].note == "patched");
+  CHECK((*h)[1].at >= (*h)[0].at);
+
+  // The same finding imported again at the same time: still resolved.
+  import_all(*s, {f});
+  CHECK((*s->get("t", f.id))->status == core::Status::resolved);
+  // Seen later: it is back, and the trail says why.
+  import_all(*s, {make("t", "10.0.0.1", "net.a", "high", "2026-12-01T00:00:00Z")});
+  CHECK((*s->get("t", f.id))->status == core::Status::open_new);
+  h = s->history("t", f.id);
+  REQUIRE(h->size() == 3);
+  CHECK((*h)[2].by == "vigil import");
+  CHECK((*h)[2].to == "new");
+}
+
+TEST_CASE("asset filter matches IP, MAC (any case), hostname (any case) and host id") {
+  test::TempDir d("store-asset");
+  auto s = open_store(d);
+  json j = {{"asset",
+             {{"ip", "10.0.0.1"},
+              {"mac", "02:ab:00:00:00:01"},
+              {"hostname", "Web1.example.test"},
+              {"host_id", "4f1c0ffee"}}},
+            {"source", "scanner"},
+            {"type", "host.x"},
+            {"severity", "low"},
+            {"title", "x"}};
+  auto f = finding_from_import(j, "t", 1);
+  REQUIRE(f.ok());
+  import_all(*s, {*f, make("t", "10.0.0.2", "net.y", "low", "2026-01-01T00:00:00Z")});
+  for (const char* q :
+       {"10.0.0.1", "02:ab:00:00:00:01", "02:AB:00:00:00:01", "web1.EXAMPLE.test", "4f1c0ffee"}) {
+    INFO(q);
+    store::ListFilter lf;
+    lf.tenant = "t";
+    lf.asset = q;
+    auto rows = s->list(lf);
+    REQUIRE(rows->size() == 1);
+    CHECK(rows->at(0).type == "host.x");
+  }
+  store::ListFilter lf;
+  lf.tenant = "t";
+  lf.asset = "02:99:00:00:00:0A";
+  CHECK(s->list(lf)->empty());
+}
