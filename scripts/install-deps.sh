@@ -41,8 +41,9 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-
 stamp=/var/lib/apt/periodic/update-success-stamp
 lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' 2>/dev/null | head -n1)
 if [[ -z "$lists" || ! -e "$stamp" || $(find "$stamp" -mmin +1440 2>/dev/null) ]]; then
-  apt-get update -q
+  apt-get update -q -o DPkg::Lock::Timeout=600
   mkdir -p "$(dirname "$stamp")" && touch "$stamp"
 fi
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Wait for another apt run (unattended upgrades, a parallel job) instead of failing.
+apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
 echo "install-deps: done"
