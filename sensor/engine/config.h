@@ -1,0 +1,21 @@
+// Everything a sensor run is configured with; defaults are the documented ones.
+#pragma once
+
+#include "sensor/decode/defrag.h"
+#include "sensor/engine/hooks.h"
+#include "sensor/flow/flow_table.h"
+#include "sensor/output/emitter.h"
+#include "sensor/stream/tcp_reassembler.h"
+
+namespace vigil::sensor {
+
+struct SensorConfig {
+  Identity identity;
+  FlowConfig flow;
+  StreamConfig stream;
+  DefragConfig defrag;
+  bool emit_flows = true;
+  HooksFactory hooks;  // optional (part 2: detections)
+};
+
+}  // namespace vigil::sensor

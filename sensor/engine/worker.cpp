@@ -1,0 +1,129 @@
+#include "sensor/engine/worker.h"
+
+#include <cstdio>
+
+#include "sensor/protocols/analyzer.h"
+
+namespace vigil::sensor {
+
+Worker::Worker(const SensorConfig& cfg, EventSink& sink)
+    : cfg_(cfg),
+      emitter_(cfg.identity, sink, counters_),
+      decoder_(counters_, cfg.defrag),
+      reasm_(cfg.stream, counters_, *this),
+      flows_(cfg.flow, counters_, [this](Flow& f, EndReason r) { flow_ended(f, r); }) {
+  if (cfg_.hooks) hooks_ = cfg_.hooks();
+  if (hooks_) emitter_.set_observer([this](const Json& ev) { hooks_->event(ev); });
+}
+
+Worker::~Worker() = default;
+
+void Worker::process(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wirelen) {
+  Packet& p = pkt_;
+  decoder_.decode(dlt, ts_us, frame, wirelen, p);
+  if (ts_us - last_sweep_us_ >= 1'000'000) {
+    flows_.expire(ts_us);
+    decoder_.expire(ts_us);
+    last_sweep_us_ = ts_us;
+  }
+  if (p.fragment_held) return;  // counted when the datagram completes
+  Dir dir;
+  Flow* f = flows_.lookup(p, dir);
+  if (!f) return;
+  flows_.update(*f, dir, p);
+  if (!p.has_l4) return;
+  if (p.proto == kProtoTCP)
+    reasm_.packet(*f, dir, p);
+  else if (p.proto == kProtoUDP && !p.payload.empty())
+    app_data(*f, dir, p.payload, ts_us);
+}
+
+void Worker::finish(std::int64_t capture_end_us) {
+  flows_.flush_all(capture_end_us);
+}
+
+void Worker::app_data(Flow& f, Dir dir, Bytes data, std::int64_t ts_us) {
+  if (!f.app) {
+    if (f.app_failed) return;
+    ProbeInput in{dir, data, f.proto, f.cport, f.sport};
+    for (const AnalyzerInfo* a : analyzers()) {
+      if (!(f.proto == kProtoTCP ? a->tcp : a->udp)) continue;
+      if (!a->probe(in)) continue;
+      f.app_proto = a->name;
+      f.app = a->make(f, emitter_);
+      counters_.inc(Counter::app_detected);
+      break;
+    }
+    if (!f.app) {
+      // A few chances: the first bytes may be a partial segment or the side that
+      // does not identify the protocol.
+      if (++f.probe_tries >= 6) {
+        f.app_failed = true;
+        counters_.inc(Counter::app_unknown);
+      }
+      return;
+    }
+  }
+  f.app->on_data(dir, data, ts_us);
+}
+
+void Worker::stream_data(Flow& f, Dir dir, Bytes data, std::int64_t ts_us) {
+  if (hooks_) hooks_->stream_data(f, dir, data, f.stream[dir].delivered - data.size(), ts_us);
+  app_data(f, dir, data, ts_us);
+}
+
+void Worker::stream_gap(Flow& f, Dir dir, std::uint64_t len) {
+  if (f.app) f.app->on_gap(dir, len);
+}
+
+void Worker::stream_overlap(Flow& f, Dir dir, std::uint64_t offset, std::int64_t ts_us) {
+  Json ev = emitter_.begin(f, "anomaly", ts_us);
+  ev["anomaly"] = {{"type", "stream"},
+                   {"event", "overlap_different_data"},
+                   {"direction", dir == kToServer ? "toserver" : "toclient"},
+                   {"stream_offset", offset}};
+  emitter_.emit(ev);
+}
+
+void Worker::flow_ended(Flow& f, EndReason why) {
+  if (f.proto == kProtoTCP) reasm_.finish(f, f.last_us);
+  if (f.app) f.app->on_end(f.last_us);
+  if (!cfg_.emit_flows) {
+    if (hooks_) hooks_->flow_end(f);
+    return;
+  }
+  Json ev = emitter_.begin(f, "flow", f.start_us);
+  Json fl;
+  fl["pkts_toserver"] = f.pkts[0];
+  fl["pkts_toclient"] = f.pkts[1];
+  fl["bytes_toserver"] = f.bytes[0];
+  fl["bytes_toclient"] = f.bytes[1];
+  fl["start"] = format_ts(f.start_us);
+  fl["end"] = format_ts(f.last_us);
+  fl["age"] = (f.last_us - f.start_us) / 1'000'000;
+  fl["reason"] = end_reason_name(why);
+  if (f.app_failed) fl["app_proto_detection"] = "failed";
+  ev["flow"] = fl;
+  if (f.proto == kProtoTCP) {
+    char hex[3][4];
+    std::snprintf(hex[0], 4, "%02x", f.tcp_flags[0] | f.tcp_flags[1]);
+    std::snprintf(hex[1], 4, "%02x", f.tcp_flags[0]);
+    std::snprintf(hex[2], 4, "%02x", f.tcp_flags[1]);
+    std::uint8_t all = f.tcp_flags[0] | f.tcp_flags[1];
+    Json t{{"tcp_flags", hex[0]}, {"tcp_flags_ts", hex[1]}, {"tcp_flags_tc", hex[2]}};
+    if (all & kSyn) t["syn"] = true;
+    if (all & kFin) t["fin"] = true;
+    if (all & kRst) t["rst"] = true;
+    if (all & kPsh) t["psh"] = true;
+    if (all & kAck) t["ack"] = true;
+    t["state"] = tcp_state_name(f.state);
+    ev["tcp"] = t;
+  } else if (f.proto == kProtoICMP || f.proto == kProtoICMPv6) {
+    ev["icmp_type"] = f.icmp_type;
+    ev["icmp_code"] = f.icmp_code;
+  }
+  emitter_.emit(ev);
+  if (hooks_) hooks_->flow_end(f);
+}
+
+}  // namespace vigil::sensor

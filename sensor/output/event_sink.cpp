@@ -1,0 +1,58 @@
+#include "sensor/output/event_sink.h"
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+namespace vigil::sensor {
+
+Result<std::unique_ptr<JsonlSink>> JsonlSink::open(const std::string& path) {
+  if (path == "-") return std::unique_ptr<JsonlSink>(new JsonlSink(stdout, path, false));
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return Error{path, std::strerror(errno)};
+  auto s = std::unique_ptr<JsonlSink>(new JsonlSink(f, path, true));
+  s->opened_at_ = std::time(nullptr);
+  return s;
+}
+
+JsonlSink::~JsonlSink() {
+  if (owned_ && f_)
+    std::fclose(f_);
+  else if (f_)
+    std::fflush(f_);
+}
+
+void JsonlSink::set_rotation(std::uint64_t max_bytes, std::int64_t max_age_s) {
+  max_bytes_ = max_bytes;
+  max_age_s_ = max_age_s;
+}
+
+void JsonlSink::rotate_locked() {
+  if (!owned_) return;
+  std::fclose(f_);
+  std::string rotated = path_ + "." + std::to_string(++rotation_);
+  std::rename(path_.c_str(), rotated.c_str());
+  f_ = std::fopen(path_.c_str(), "w");
+  written_ = 0;
+  opened_at_ = std::time(nullptr);
+}
+
+void JsonlSink::write(const Json& event) {
+  // Invalid UTF-8 from the wire is replaced, never a throw.
+  std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  line.push_back('\n');
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!f_) return;
+  std::fwrite(line.data(), 1, line.size(), f_);
+  written_ += line.size();
+  if ((max_bytes_ && written_ >= max_bytes_) ||
+      (max_age_s_ && std::time(nullptr) - opened_at_ >= max_age_s_))
+    rotate_locked();
+}
+
+void JsonlSink::flush() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (f_) std::fflush(f_);
+}
+
+}  // namespace vigil::sensor
