@@ -1,0 +1,15 @@
+// The one list of compliance frameworks recognised in XCCDF <reference href>: framework id,
+// href substring that identifies it (first match wins, so specific before generic).
+// (No #pragma once: X-macro list, included with VIGIL_FRAMEWORK defined.)
+VIGIL_FRAMEWORK("cis-controls-v8", "cisecurity.org/controls/v8")
+VIGIL_FRAMEWORK("cis-controls-v7", "cisecurity.org/controls/")
+VIGIL_FRAMEWORK("cis-benchmark", "cisecurity.org/benchmark/")
+VIGIL_FRAMEWORK("nist-800-53r5", "NIST.SP.800-53r5")
+VIGIL_FRAMEWORK("nist-800-53", "800-53")
+VIGIL_FRAMEWORK("nist-800-171", "800-171")
+VIGIL_FRAMEWORK("pci-dss-4.0", "PCI-DSS-v4")
+VIGIL_FRAMEWORK("pci-dss-3.2.1", "PCI_DSS_v3-2-1")
+VIGIL_FRAMEWORK("disa-stig", "public.cyber.mil/stigs/downloads")
+VIGIL_FRAMEWORK("disa-cci", "public.cyber.mil/stigs/cci")
+VIGIL_FRAMEWORK("iso-27001-2013", "iso.org/standard/54534")
+VIGIL_FRAMEWORK("hipaa", "CFR-2007-title45")
