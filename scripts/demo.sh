@@ -45,8 +45,8 @@ results=()
 step "3. Compliance: this machine against the Debian 12 benchmark (level1_server)"
 if has eval; then
   set +e
-  "$VIGIL" -q eval --benchmark "$repo/benchmarks/debian12/vigil-debian12-ds.xml" \
-    --profile level1_server --results "$OUT/results-$(hostname).json" \
+  "$VIGIL" eval --benchmark "$repo/benchmarks/debian12/vigil-debian12-ds.xml" \
+    --profile level1_server --root / --results "$OUT/results-$(hostname).json" \
     --xccdf-results "$OUT/results-$(hostname).xccdf.xml" >"$OUT/eval.txt" 2>&1
   rc=$?
   set -e
