@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Sensor throughput benchmark (issue 3): whole-process wall time and peak RSS of
 # `vigil sensor -r FILE --events /dev/null` (1 and 2 threads) against, in the
-# same run, a plain libpcap read loop (the floor), ndpiReader (libndpi-bin, if
-# installed) and tshark printing the same fields. Prints a Markdown table.
-# usage: perf/bench-sensor.sh [VIGIL_BIN] [CAPTURE]
-#   VIGIL_BIN defaults to build/cli/vigil; CAPTURE defaults to /var/tmp/vigil-bulk.pcap,
-#   made with ../shared/corpus/make-bulk.sh when missing (needs root; SCALE via BULK_SCALE).
+# same run, a plain libpcap read loop (the floor), ndpiReader (libndpi-bin) and
+# tshark printing the same fields. Each tool runs REPS times (default 3); the
+# table shows medians, the load average is printed before and after. CPU
+# seconds (user+sys) are shown too: on a loaded machine they compare more fairly.
+# tshark is ~100x slower, so it reads a slice (20 evenly spread blocks of
+# packets, 1/SLICE of the file) and its time is scaled by bytes; said in the table.
+# usage: perf/bench-sensor.sh BUILD_DIR OUT_DIR [CAPTURE]
+#   CAPTURE defaults to /var/tmp/sensor-bench/bulk700.pcap, made with
+#   ../shared/corpus/make-bulk.sh when missing (root, nginx, curl, tcpdump, ethtool;
+#   about 700 MB at BULK_SCALE=1, several minutes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-vigil=${1:-$root/build/cli/vigil}
-cap=${2:-/var/tmp/vigil-bulk.pcap}
+build=$(cd "${1:-$root/build}" && pwd)
+out=${2:-$build/bench/sensor}
+cap=${3:-${BULK_PCAP:-/var/tmp/sensor-bench/bulk700.pcap}}
+reps=${REPS:-3}
+slice_div=${SLICE:-20}
+vigil=$build/cli/vigil
 [ -x "$vigil" ] || { echo "bench-sensor: $vigil: not executable (build first)" >&2; exit 1; }
+mkdir -p "$out" "$(dirname "$cap")"
 if [ ! -s "$cap" ]; then
   echo "bench-sensor: generating $cap (make-bulk.sh, scale ${BULK_SCALE:-1})" >&2
   "$root/../shared/corpus/make-bulk.sh" "$cap" "${BULK_SCALE:-1}" >&2
@@ -35,34 +45,78 @@ int main(int argc, char** argv) {
 C
 cc -O2 -o "$work/floor" "$work/floor.c" -lpcap
 
-# run NAME CMD...: prints "NAME|wall seconds|peak RSS MiB"
-run() {
+# tshark's slice: SLICE-th of the packets, in 20 blocks spread over the file.
+packets=$("$work/floor" "$cap" | cut -d' ' -f1)
+block=$(( packets / slice_div / 20 ))
+ranges=()
+for i in $(seq 0 19); do
+  first=$(( i * packets / 20 + 1 )); ranges+=("$first-$(( first + block - 1 ))")
+done
+editcap -r "$cap" "$work/slice.pcap" "${ranges[@]}" 2>/dev/null
+cap_bytes=$(stat -c %s "$cap"); slice_bytes=$(stat -c %s "$work/slice.pcap")
+scale=$(awk "BEGIN{print $cap_bytes / $slice_bytes}")
+
+# measure NAME CMD...: one run, appends "wall rss_kib cpu_s" to $work/NAME.runs
+measure() {
   local name=$1; shift
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
-    echo "$name|failed|-"; tail -2 "$work/err" >&2; return; }
-  read -r wall rss < "$work/time"
-  echo "$name|$wall|$((rss / 1024))"
+  if /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/err"; then
+    awk '{print $1, $2, $3 + $4}' "$work/time" >> "$work/$name.runs"
+  else
+    echo "bench-sensor: $name failed: $(tail -1 "$work/err")" >&2
+  fi
+}
+median() {  # column N of NAME.runs -> median
+  [ -s "$work/$1.runs" ] || { echo "-"; return; }
+  cut -d' ' -f"$2" "$work/$1.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
 }
 
-size_mb=$(( $(stat -c %s "$cap") / 1048576 ))
-packets=$("$work/floor" "$cap" | cut -d' ' -f1)
-echo "## Sensor benchmark: $(basename "$cap") ($size_mb MiB, $packets packets), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-echo
-echo "| tool | wall s | peak RSS MiB |"
-echo "|---|---:|---:|"
-results=()
-results+=("$(run 'libpcap read loop (floor)' "$work/floor" "$cap")")
-results+=("$(run 'vigil sensor --threads 1' "$vigil" -q sensor -r "$cap" --events /dev/null --threads 1)")
-results+=("$(run 'vigil sensor --threads 2' "$vigil" -q sensor -r "$cap" --events /dev/null --threads 2)")
-if command -v ndpiReader >/dev/null; then
-  results+=("$(run 'ndpiReader -i FILE' ndpiReader -i "$cap" -q)")
-else
-  results+=("ndpiReader -i FILE|not installed (apt-get install libndpi-bin)|-")
-fi
-results+=("$(run 'tshark (same fields)' tshark -n -r "$cap" -T fields -e frame.number -e ip.src -e ip.dst \
-  -e tcp.srcport -e tcp.dstport -e dns.qry.name -e http.host -e http.request.uri \
-  -e tls.handshake.extensions_server_name -e tls.handshake.ciphersuite -e ssh.protocol)")
-for r in "${results[@]}"; do
-  IFS='|' read -r name wall rss <<<"$r"
-  echo "| $name | $wall | $rss |"
+tools=(floor vigil1 vigil2 ndpi tshark)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for r in $(seq 1 "$reps"); do  # interleaved, so load changes hit every tool alike
+  measure floor "$work/floor" "$cap"
+  measure vigil1 "$vigil" -q sensor -r "$cap" --events /dev/null --threads 1
+  measure vigil2 "$vigil" -q sensor -r "$cap" --events /dev/null --threads 2
+  if command -v ndpiReader >/dev/null; then measure ndpi ndpiReader -i "$cap" -q; fi
+  measure tshark tshark -n -r "$work/slice.pcap" -T fields -e frame.number -e ip.src -e ip.dst \
+    -e tcp.srcport -e tcp.dstport -e dns.qry.name -e http.host -e http.request.uri \
+    -e tls.handshake.extensions_server_name -e tls.handshake.ciphersuite -e ssh.protocol
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+declare -A wall rss cpu
+for t in "${tools[@]}"; do
+  wall[$t]=$(median "$t" 1)
+  cpu[$t]=$(median "$t" 3)
+  k=$(median "$t" 2); rss[$t]=$([ "$k" = "-" ] && echo "-" || echo $(( k / 1024 )))
+done
+tshark_full=$(awk "BEGIN{printf \"%.1f\", ${wall[tshark]} * $scale}")
+tshark_cpu=$(awk "BEGIN{printf \"%.1f\", ${cpu[tshark]} * $scale}")
+ratio() { awk "BEGIN{ if ($2+0 == 0) print \"-\"; else printf \"%.2f\", $1 / $2 }"; }
+
+{
+  echo "## Sensor: $(basename "$cap") ($(( cap_bytes >> 20 )) MiB, $packets packets), $(nproc) cores, $(date -u +%FT%TZ)"
+  echo
+  echo "Medians of $reps interleaved runs. Load average before: $load_before; after: $load_after."
+  echo
+  echo "| tool | wall s | CPU s | peak RSS MiB |"
+  echo "|---|---:|---:|---:|"
+  echo "| libpcap read loop (floor) | ${wall[floor]} | ${cpu[floor]} | ${rss[floor]} |"
+  echo "| vigil sensor --threads 1 | ${wall[vigil1]} | ${cpu[vigil1]} | ${rss[vigil1]} |"
+  echo "| vigil sensor --threads 2 | ${wall[vigil2]} | ${cpu[vigil2]} | ${rss[vigil2]} |"
+  echo "| ndpiReader -i FILE -q | ${wall[ndpi]} | ${cpu[ndpi]} | ${rss[ndpi]} |"
+  echo "| tshark -T fields (1/$slice_div slice: ${wall[tshark]} s, x$scale by bytes) | $tshark_full | $tshark_cpu | ${rss[tshark]} |"
+  echo
+  echo "| target | value | met |"
+  echo "|---|---:|---|"
+  v=$(ratio "${wall[vigil1]}" "${wall[ndpi]}")
+  echo "| vigil 1 thread / ndpiReader (<= 1) | $v | $(awk "BEGIN{print ($v != \"-\" && $v <= 1) ? \"yes\" : \"no\"}") |"
+  v=$(ratio "$tshark_full" "${wall[vigil1]}")
+  echo "| tshark (scaled) / vigil 1 thread (>= 100) | $v | $(awk "BEGIN{print ($v >= 100) ? \"yes\" : \"no\"}") |"
+  echo "| vigil peak RSS MiB (<= 160) | ${rss[vigil1]} / ${rss[vigil2]} | $([ "${rss[vigil1]}" -le 160 ] && [ "${rss[vigil2]}" -le 160 ] && echo yes || echo no) |"
+  v=$(ratio "${wall[vigil1]}" "${wall[vigil2]}")
+  echo "| 1 thread / 2 threads (>= 1.5) | $v | $(awk "BEGIN{print ($v >= 1.5) ? \"yes\" : \"no\"}") |"
+  echo "| vigil 1 thread / floor | $(ratio "${wall[vigil1]}" "${wall[floor]}") | |"
+  echo "| CPU: vigil 1 thread / ndpiReader | $(ratio "${cpu[vigil1]}" "${cpu[ndpi]}") | |"
+  echo "| CPU: tshark (scaled) / vigil 1 thread | $(ratio "$tshark_cpu" "${cpu[vigil1]}") | |"
+} | tee "$out/table.md"
+for t in "${tools[@]}"; do cp "$work/$t.runs" "$out/$t.runs" 2>/dev/null || true; done

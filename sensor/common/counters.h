@@ -72,6 +72,10 @@ namespace vigil::sensor {
   C(app_unknown, "app.unknown")                            \
   C(dns_malformed, "app.dns.malformed")                    \
   C(http_malformed, "app.http.malformed")                  \
+  C(http_resync, "app.http.resync")                        \
+  C(http_body_capped, "app.http.body_capped")              \
+  C(http_decompress_bomb, "app.http.decompress_ratio_cap") \
+  C(http_decompress_error, "app.http.decompress_error")    \
   C(tls_malformed, "app.tls.malformed")                    \
   C(tls_cert_malformed, "app.tls.certificate_malformed")   \
   C(ssh_malformed, "app.ssh.malformed")                    \

@@ -4,6 +4,23 @@
 
 namespace vigil::sensor {
 
+namespace {
+
+// Steps over one extension header of the generic {next header, length} shape;
+// only the length unit differs between AH and the others. False if truncated.
+bool skip_ext_header(std::uint8_t& next, Bytes& body) {
+  Reader e(body);
+  std::uint8_t nh = e.u8();
+  std::size_t units = e.u8();
+  std::size_t len = next == 51 ? (units + 2) * 4 : (units + 1) * 8;
+  if (!e.ok() || len > body.size()) return false;
+  next = nh;
+  body = body.subspan(len);
+  return true;
+}
+
+}  // namespace
+
 bool Decoder::ipv6(Bytes data, Packet& p) {
   Reader r(data);
   std::uint32_t vtf = r.u32();
@@ -31,32 +48,15 @@ bool Decoder::ipv6(Bytes data, Packet& p) {
 
   for (int n = 0; n < 16; ++n) {
     switch (next) {
-      case 0:     // hop-by-hop
-      case 43:    // routing
-      case 60: {  // destination options
-        Reader e(body);
-        std::uint8_t nh = e.u8();
-        std::size_t len = (std::size_t(e.u8()) + 1) * 8;
-        if (!e.ok() || len > body.size()) {
+      case 0:   // hop-by-hop
+      case 43:  // routing
+      case 60:  // destination options: length in 8-byte units minus 1
+      case 51:  // AH: length in 4-byte units minus 2 (RFC 4302)
+        if (!skip_ext_header(next, body)) {
           c_.inc(Counter::ipv6_exthdr_truncated);
           return true;
         }
-        next = nh;
-        body = body.subspan(len);
         continue;
-      }
-      case 51: {  // AH: length in 4-byte units minus 2
-        Reader e(body);
-        std::uint8_t nh = e.u8();
-        std::size_t len = (std::size_t(e.u8()) + 2) * 4;
-        if (!e.ok() || len > body.size()) {
-          c_.inc(Counter::ipv6_exthdr_truncated);
-          return true;
-        }
-        next = nh;
-        body = body.subspan(len);
-        continue;
-      }
       case 44: {  // fragment
         Reader e(body);
         std::uint8_t nh = e.u8();

@@ -5,6 +5,7 @@
 #include "sensor/engine/hooks.h"
 #include "sensor/flow/flow_table.h"
 #include "sensor/output/emitter.h"
+#include "sensor/protocols/http/body_decoder.h"
 #include "sensor/stream/tcp_reassembler.h"
 
 namespace vigil::sensor {
@@ -14,6 +15,7 @@ struct SensorConfig {
   FlowConfig flow;
   StreamConfig stream;
   DefragConfig defrag;
+  HttpBodyConfig http_body;
   bool emit_flows = true;
   HooksFactory hooks;  // optional (part 2: detections)
 };

@@ -93,6 +93,8 @@ Status load_config_file(const std::string& path, SensorConfig& cfg) {
       cfg.stream.memcap = *n;
     else if (key == "defrag_memcap")
       cfg.defrag.memcap = *n;
+    else if (key == "http_body_cap")
+      cfg.http_body.body_cap = *n;
     else
       return Error{path, "sensor: unknown key '" + key + "'"};
   }

@@ -14,6 +14,7 @@ Worker::Worker(const SensorConfig& cfg, EventSink& sink)
       flows_(cfg.flow, counters_, [this](Flow& f, EndReason r) { flow_ended(f, r); }) {
   if (cfg_.hooks) hooks_ = cfg_.hooks();
   if (hooks_) emitter_.set_observer([this](const Json& ev) { hooks_->event(ev); });
+  emitter_.attach(&cfg_, hooks_.get());
 }
 
 Worker::~Worker() = default;

@@ -11,6 +11,9 @@
 
 namespace vigil::sensor {
 
+class Hooks;
+struct SensorConfig;
+
 struct Identity {
   std::string tenant = "default";
   std::string sensor_name;
@@ -29,12 +32,23 @@ class Emitter {
   Counters& counters() { return c_; }
   // Called with every event before it is written (detections, part 2).
   void set_observer(std::function<void(const Json&)> fn) { observer_ = std::move(fn); }
+  // The analysers' other outputs and settings: the worker's hooks (null when
+  // none; HTTP hands decoded bodies to them) and the run's config (null in
+  // unit tests that build an Emitter by hand: defaults apply).
+  void attach(const SensorConfig* cfg, Hooks* hooks) {
+    cfg_ = cfg;
+    hooks_ = hooks;
+  }
+  const SensorConfig* config() const { return cfg_; }
+  Hooks* hooks() const { return hooks_; }
 
  private:
   const Identity& id_;
   EventSink& sink_;
   Counters& c_;
   std::function<void(const Json&)> observer_;
+  const SensorConfig* cfg_ = nullptr;
+  Hooks* hooks_ = nullptr;
 };
 
 }  // namespace vigil::sensor

@@ -1,6 +1,7 @@
 #include "sensor/output/event_sink.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
@@ -27,14 +28,34 @@ void JsonlSink::set_rotation(std::uint64_t max_bytes, std::int64_t max_age_s) {
   max_age_s_ = max_age_s;
 }
 
+// Live mode rotates after root was dropped (--user): when the directory is not
+// writable by that user the rename or the new file fails. Events must not be
+// lost then, so the current file stays open and keeps growing; the failure is
+// reported once on stderr.
 void JsonlSink::rotate_locked() {
   if (!owned_) return;
+  std::string rotated = path_ + "." + std::to_string(rotation_ + 1);
+  if (std::rename(path_.c_str(), rotated.c_str()) != 0) return rotation_failed(rotated);
+  std::FILE* next = std::fopen(path_.c_str(), "w");
+  if (!next) {
+    std::rename(rotated.c_str(), path_.c_str());
+    return rotation_failed(path_);
+  }
   std::fclose(f_);
-  std::string rotated = path_ + "." + std::to_string(++rotation_);
-  std::rename(path_.c_str(), rotated.c_str());
-  f_ = std::fopen(path_.c_str(), "w");
+  f_ = next;
+  ++rotation_;
   written_ = 0;
   opened_at_ = std::time(nullptr);
+}
+
+void JsonlSink::rotation_failed(const std::string& what) {
+  const int err = errno;
+  if (!rotation_warned_)
+    std::fprintf(stderr, "vigil: %s: cannot rotate (%s); still writing %s\n", what.c_str(),
+                 std::strerror(err), path_.c_str());
+  rotation_warned_ = true;
+  max_bytes_ = 0;  // stop retrying on every write
+  max_age_s_ = 0;
 }
 
 void JsonlSink::write(const Json& event) {

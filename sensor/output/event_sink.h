@@ -39,6 +39,7 @@ class JsonlSink : public EventSink {
   JsonlSink(std::FILE* f, std::string path, bool owned)
       : f_(f), path_(std::move(path)), owned_(owned) {}
   void rotate_locked();
+  void rotation_failed(const std::string& what);
   std::mutex mu_;
   std::FILE* f_;
   std::string path_;
@@ -46,6 +47,7 @@ class JsonlSink : public EventSink {
   std::uint64_t written_ = 0, max_bytes_ = 0;
   std::int64_t opened_at_ = 0, max_age_s_ = 0;
   int rotation_ = 0;
+  bool rotation_warned_ = false;
 };
 
 // Keeps events in memory (tests, and --threads comparisons).

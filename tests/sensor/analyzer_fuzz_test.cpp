@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "sensor/engine/hooks.h"
 #include "sensor/protocols/analyzer.h"
 
 using namespace vigil::sensor;
@@ -12,6 +13,10 @@ TEST_CASE("analysers survive random and truncated input", "[sensor][protocols][r
       "",
       "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n",
       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffff\r\n",
+      std::string("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 40\r\n\r\n"
+                  "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x4b\x4c\x4a\x06\x00",
+                  78),
+      "HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nxyz",
       std::string("\x16\x03\x01\x00\x40\x01\x00\x00\x3c\x03\x03", 11),
       std::string("\x16\x03\x03\x00\x10\x0b\x00\x00\x0c\x00\x00\x09", 12),
       "SSH-2.0-x\r\n",
@@ -26,6 +31,8 @@ TEST_CASE("analysers survive random and truncated input", "[sensor][protocols][r
   MemorySink sink;
   Identity id;
   Emitter emitter(id, sink, counters);
+  Hooks no_hooks;  // with hooks attached HTTP also decodes bodies: fuzz that too
+  emitter.attach(nullptr, &no_hooks);
   for (const AnalyzerInfo* a : analyzers()) {
     for (std::uint8_t proto : {kProtoTCP, kProtoUDP}) {
       if (!(proto == kProtoTCP ? a->tcp : a->udp)) continue;

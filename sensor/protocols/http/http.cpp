@@ -1,12 +1,18 @@
 // HTTP/1.x with keep-alive and pipelining: requests and responses are parsed
-// per direction (headers line by line, bodies skipped by Content-Length or
-// chunked framing) and paired in order. One `http` event per transaction.
+// per direction (headers line by line, bodies framed by Content-Length or
+// chunked encoding) and paired in order. One `http` event per transaction.
 // Basic auth: only the user name is reported, never the password.
+// When the worker has hooks, each body is de-chunked, decompressed (bounded,
+// body_decoder.h) and handed to Hooks::http_body. After a reassembly gap the
+// direction resynchronises at the next request / status line (counted).
 #include <charconv>
+#include <cstring>
 #include <deque>
 
+#include "sensor/engine/config.h"
 #include "sensor/protocols/analyzer.h"
 #include "sensor/protocols/common/line_buffer.h"
+#include "sensor/protocols/http/body_decoder.h"
 
 namespace vigil::sensor {
 
@@ -29,13 +35,53 @@ struct Tx {
 
 // Per-direction message framing state.
 struct Side {
-  enum State { kStart, kHeaders, kBody, kChunkSize, kChunkData, kChunkTrailer, kUntilClose, kLost };
+  enum State {
+    kStart,
+    kHeaders,
+    kBody,
+    kChunkSize,
+    kChunkData,
+    kChunkTrailer,
+    kUntilClose,
+    kLost,    // after a gap or garbage: looking for the next message start
+    kTunnel,  // after CONNECT: not HTTP any more
+  };
   State state = kStart;
   LineBuffer lines{16384};
   std::uint64_t remaining = 0;
   std::int64_t content_length = -1;
   bool chunked = false;
+  BodyDecoder::Encoding encoding = BodyDecoder::Encoding::kIdentity;
+  BodyDecoder body;  // active only while a body is being captured for hooks
 };
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Does a request line (to the server) or a status line (to the client) start here?
+bool message_start(Dir dir, std::string_view s) {
+  if (dir == kToClient) {  // "HTTP/1.1 200" when the bytes are there
+    if (!s.starts_with("HTTP/1.")) return false;
+    return s.size() < 12 || (s[8] == ' ' && is_digit(s[9]) && is_digit(s[10]) && is_digit(s[11]));
+  }
+  for (std::string_view m : kMethods)
+    if (s.starts_with(m)) return true;
+  return false;
+}
+
+// Where the next message starts in a chunk delivered after a gap: at the
+// chunk's start (senders usually begin a segment with a new message) or after
+// a line feed; npos if nowhere.
+std::size_t resync_point(Dir dir, std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (message_start(dir, s.substr(i))) return i;
+    i = s.find('\n', i);
+    if (i == std::string_view::npos) break;
+    ++i;
+  }
+  return std::string_view::npos;
+}
 
 std::uint64_t parse_u64(std::string_view s, int base = 10) {
   std::uint64_t v = 0;
@@ -57,7 +103,7 @@ class HttpAnalyzer : public Analyzer {
         case Side::kBody:
         case Side::kChunkData: {
           std::uint64_t n = std::min<std::uint64_t>(s.remaining, data.size());
-          body_bytes(dir, n);
+          body_bytes(dir, data.first(n));
           s.remaining -= n;
           data = data.subspan(n);
           if (!s.remaining) {
@@ -69,10 +115,21 @@ class HttpAnalyzer : public Analyzer {
           break;
         }
         case Side::kUntilClose:
-          body_bytes(dir, data.size());
+          body_bytes(dir, data);
           data = {};
           break;
-        case Side::kLost:
+        case Side::kLost: {
+          std::size_t at = resync_point(dir, as_sv(data));
+          if (at == std::string_view::npos) {
+            data = {};
+            break;
+          }
+          counters().inc(Counter::http_resync);
+          s.state = Side::kStart;
+          data = data.subspan(at);
+          break;
+        }
+        case Side::kTunnel:
           data = {};
           break;
         default:
@@ -85,17 +142,27 @@ class HttpAnalyzer : public Analyzer {
 
   void on_gap(Dir dir, std::uint64_t len) override {
     Side& s = side_[dir];
-    if ((s.state == Side::kBody || s.state == Side::kChunkData) && len < s.remaining) {
-      s.remaining -= len;
-      body_bytes(dir, len);
+    if (s.state == Side::kTunnel) return;
+    lost_[dir] = true;
+    s.body.hole();
+    if (((s.state == Side::kBody || s.state == Side::kChunkData) && len < s.remaining) ||
+        s.state == Side::kUntilClose) {
+      if (s.state != Side::kUntilClose) s.remaining -= len;
+      count_body(dir, len);
       return;
     }
+    deliver_body(dir);  // what was decoded before the gap, marked truncated
     s.lines.reset();
     s.state = Side::kLost;  // resync at the next request / status line we recognise
-    lost_[dir] = true;
   }
 
   void on_end(std::int64_t ts) override {
+    ts_ = ts;
+    for (Dir d : {kToServer, kToClient}) {
+      // A close-delimited body is complete when the connection ends; others were cut.
+      if (side_[d].state != Side::kUntilClose) side_[d].body.hole();
+      deliver_body(d);
+    }
     while (!txs_.empty()) emit_front();
   }
 
@@ -143,7 +210,7 @@ class HttpAnalyzer : public Analyzer {
     std::size_t sp2 = line.rfind(' ');
     if (sp1 == std::string_view::npos || sp2 == sp1 || !line.substr(sp2 + 1).starts_with("HTTP/")) {
       counters().inc(Counter::http_malformed);
-      side_[kToServer].state = Side::kLost;
+      lose(kToServer);
       return false;
     }
     Tx& tx = txs_.emplace_back();
@@ -154,13 +221,14 @@ class HttpAnalyzer : public Analyzer {
     side_[kToServer].state = Side::kHeaders;
     side_[kToServer].content_length = -1;
     side_[kToServer].chunked = false;
+    side_[kToServer].encoding = BodyDecoder::Encoding::kIdentity;
     return true;
   }
 
   bool status_line(std::string_view line) {
     if (!line.starts_with("HTTP/") || line.size() < 12) {
       counters().inc(Counter::http_malformed);
-      side_[kToClient].state = Side::kLost;
+      lose(kToClient);
       return false;
     }
     Tx* tx = nullptr;
@@ -187,6 +255,7 @@ class HttpAnalyzer : public Analyzer {
     side_[kToClient].state = Side::kHeaders;
     side_[kToClient].content_length = -1;
     side_[kToClient].chunked = false;
+    side_[kToClient].encoding = BodyDecoder::Encoding::kIdentity;
     return true;
   }
 
@@ -200,6 +269,8 @@ class HttpAnalyzer : public Analyzer {
       s.content_length = std::int64_t(parse_u64(value));
     else if (iequals(name, "transfer-encoding") && value.find("chunked") != std::string_view::npos)
       s.chunked = true;
+    else if (iequals(name, "content-encoding"))
+      s.encoding = BodyDecoder::encoding_of(value);
     if (interim_ && dir == kToClient) return;
     if (dir == kToServer) {
       if (txs_.empty()) return;
@@ -249,11 +320,12 @@ class HttpAnalyzer : public Analyzer {
       Tx* req = resp_;
       no_body = st == 204 || st == 304 || st < 200 || req->method == "HEAD";
       if (req->method == "CONNECT" && st / 100 == 2) {
-        s.state = Side::kLost;  // tunnel: not HTTP any more
-        side_[kToServer].state = Side::kLost;
+        s.state = Side::kTunnel;
+        side_[kToServer].state = Side::kTunnel;
         return;
       }
     }
+    if (!no_body && out_.hooks()) s.body.start(s.encoding, body_config());
     if (s.chunked && !no_body) {
       s.state = Side::kChunkSize;
     } else if (s.content_length > 0 && !no_body) {
@@ -266,7 +338,28 @@ class HttpAnalyzer : public Analyzer {
     }
   }
 
-  void body_bytes(Dir dir, std::uint64_t n) {
+  void lose(Dir dir) { side_[dir].state = Side::kLost; }
+
+  const HttpBodyConfig& body_config() const {
+    static const HttpBodyConfig kDefaults;
+    return out_.config() ? out_.config()->http_body : kDefaults;
+  }
+
+  void body_bytes(Dir dir, Bytes data) {
+    side_[dir].body.feed(data, counters());
+    count_body(dir, data.size());
+  }
+
+  // Hands the decoded body to the hooks (once; empty bodies are skipped).
+  void deliver_body(Dir dir) {
+    BodyDecoder& b = side_[dir].body;
+    if (!b.active()) return;
+    if (!b.body().empty() && out_.hooks())
+      out_.hooks()->http_body(flow_, dir, b.body(), b.truncated(), ts_);
+    b.reset();
+  }
+
+  void count_body(Dir dir, std::uint64_t n) {
     if (dir == kToServer) {
       if (!txs_.empty()) txs_.back().request_body += n;
     } else if (resp_) {
@@ -275,6 +368,7 @@ class HttpAnalyzer : public Analyzer {
   }
 
   void message_done(Dir dir) {
+    deliver_body(dir);
     side_[dir].state = Side::kStart;
     if (dir == kToClient) {
       resp_ = nullptr;

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <unordered_map>
 
 #include "core/util/hash.h"
 
@@ -45,9 +46,7 @@ std::string serial_text(const ASN1_INTEGER* s) {
   return out;
 }
 
-}  // namespace
-
-bool describe_certificate(Bytes der, Json& out) {
+bool parse_certificate(Bytes der, Json& out) {
   const unsigned char* p = der.data();
   X509* raw = d2i_X509(nullptr, &p, long(der.size()));
   if (!raw) return false;
@@ -94,7 +93,26 @@ bool describe_certificate(Bytes der, Json& out) {
     self = key && X509_verify(raw, key) == 1;
   }
   out["self_signed"] = self;
-  out["sha256"] = vigil::sha256_hex(as_sv(der));
+  return true;
+}
+
+}  // namespace
+
+bool describe_certificate(Bytes der, Json& out) {
+  // A server sends the same chain on every connection, and parsing it (OpenSSL 3
+  // key decoders, a signature check for self-signed) costs more than the rest
+  // of the session: each worker thread remembers recent certificates by SHA-256.
+  constexpr std::size_t kCacheMax = 512;
+  thread_local std::unordered_map<std::string, Json> cache;
+  std::string sha = vigil::sha256_hex(as_sv(der));
+  if (auto it = cache.find(sha); it != cache.end()) {
+    out = it->second;
+    return true;
+  }
+  if (!parse_certificate(der, out)) return false;
+  out["sha256"] = sha;
+  if (cache.size() >= kCacheMax) cache.clear();
+  cache.emplace(std::move(sha), out);
   return true;
 }
 

@@ -222,6 +222,9 @@ std::string ja4(const ClientHello& ch, char transport) {
     case 0x0200:
       vs = "s2";
       break;
+    case 0x0100:
+      vs = "s1";
+      break;
     case 0xfeff:
       vs = "d1";
       break;
