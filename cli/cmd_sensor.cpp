@@ -9,7 +9,9 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/sensor_detect.h"
 #include "core/util/progress.h"
+#include "sensor/assets/collector.h"
 #include "sensor/engine/config_file.h"
 #include "sensor/engine/runner.h"
 
@@ -31,6 +33,9 @@ struct SensorArgs {
   std::string read, iface, bpf, tenant = "default", sensor_name, events, stats, config;
   std::string user = "nobody", rotate;
   int threads = 1;
+  std::string findings, yara;  // detections (cli/sensor_detect.h)
+  std::string assets;          // --assets OUT.jsonl (passive asset inventory, docs/assets.md)
+  sensor::assets::AssetLimits asset_limits;
   int snaplen = 262144;
   int buffer_mb = 64;
 };
@@ -50,6 +55,11 @@ int run(const SensorArgs& a, const Context& ctx) {
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     cfg.identity.sensor_name = host;
+  }
+  auto detect = setup_detect(a.findings, a.yara, a.config, a.tenant, a.threads);
+  if (!detect) {
+    print_error(detect.error());
+    return kExitError;
   }
 
   RunOptions opt;
@@ -72,6 +82,7 @@ int run(const SensorArgs& a, const Context& ctx) {
         std::ofstream(a.stats) << empty.to_json().dump(2) << "\n";
       }
       if (!a.events.empty() && a.events != "-") std::ofstream(a.events).flush();
+      if (!a.assets.empty()) std::ofstream(a.assets).flush();
       return kExitOk;
     }
   }
@@ -132,6 +143,12 @@ int run(const SensorArgs& a, const Context& ctx) {
     }
   }
 
+  std::unique_ptr<assets::AssetCollector> inventory;
+  if (!a.assets.empty()) {
+    inventory = std::make_unique<assets::AssetCollector>(a.asset_limits);
+    cfg.hooks = compose_hooks({cfg.hooks, inventory->hooks()});
+  }
+  if (*detect) cfg.hooks = compose_hooks({cfg.hooks, (*detect)->engine->hooks()});
   auto r = run_sensor(opt, cfg, *sink);
   if (bar) bar->finish();
   sink->flush();
@@ -140,7 +157,21 @@ int run(const SensorArgs& a, const Context& ctx) {
     return kExitError;
   }
   if (!ctx.quiet) std::fputs(r->summary().c_str(), stderr);
-  if (stats_out) *stats_out << r->to_json().dump(2) << "\n";
+  Json stats_json = r->to_json();
+  if (inventory) {
+    auto recs = inventory->records(cfg.identity.tenant, cfg.identity.sensor_name);
+    if (auto w = assets::write_assets_jsonl(a.assets, recs); !w) {
+      print_error(w.error());
+      return kExitError;
+    }
+    stats_json["assets"] = inventory->stats().to_json();
+  }
+  if (*detect)
+    if (auto w = finish_detect(**detect, stats_json); !w) {
+      print_error(w.error());
+      return kExitError;
+    }
+  if (stats_out) *stats_out << stats_json.dump(2) << "\n";
   return kExitOk;
 }
 
@@ -160,6 +191,14 @@ void add_sensor(CLI::App& app, Context& ctx) {
   cmd->add_option("--threads", args->threads, "Worker threads (flows sharded by symmetric hash)")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--config", args->config, "Config file (JSON, \"sensor\" object)");
+  cmd->add_option("--assets", args->assets, "Write the passive asset inventory (JSON Lines)");
+  cmd->add_option("--assets-max", args->asset_limits.max_assets, "Asset inventory: hosts cap")
+      ->check(CLI::Range(1, 100'000'000));
+  cmd->add_option("--assets-max-services", args->asset_limits.max_services,
+                  "Asset inventory: services cap")
+      ->check(CLI::Range(1, 100'000'000));
+  cmd->add_option("--findings", args->findings, "Run the detections; findings as JSON Lines");
+  cmd->add_option("--yara", args->yara, "YARA rules file or directory for --findings");
   cmd->add_option("--user", args->user, "Live mode: drop root to this user after opening");
   cmd->add_option("--rotate", args->rotate,
                   "Live mode: rotate --events by size (100MB) or time (1h)");

@@ -2,6 +2,7 @@
 // defines `void vigil::cli::add_<name>(CLI::App&, Context&)` + one line here.
 // (No #pragma once: this is an X-macro list included with VIGIL_COMMAND defined.)
 VIGIL_COMMAND(findings)
+VIGIL_COMMAND(assets)
 VIGIL_COMMAND(scan_files)
 VIGIL_COMMAND(sensor)
 VIGIL_COMMAND(eval)

@@ -65,6 +65,12 @@ struct Flow {
   std::uint8_t icmp_type = 0, icmp_code = 0;  // first ICMP packet (community id)
   std::uint8_t cli_mac[6] = {};
   bool has_mac = false;
+  // Asset inventory: each side's first frame source MAC and IP TTL / hop limit
+  // (an initial TTL means the sender is on the sensor's L2 segment).
+  std::uint8_t srv_mac[6] = {};
+  bool has_srv_mac = false;
+  std::uint8_t ttl[2] = {};
+  std::uint8_t tunnel_depth = 0;  // > 0: the MACs belong to the tunnel, not the hosts
 
   std::int64_t start_us = 0, last_us = 0;
   std::uint64_t pkts[2] = {}, bytes[2] = {};

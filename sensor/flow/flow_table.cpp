@@ -107,6 +107,7 @@ Flow* FlowTable::lookup(const Packet& p, Dir& dir) {
   f->vlan_count = std::min<std::uint8_t>(p.vlan_count, 2);
   f->icmp_type = p.icmp_type;
   f->icmp_code = p.icmp_code;
+  f->tunnel_depth = p.tunnel_depth;
   if (p.has_mac && !reversed) {
     std::memcpy(f->cli_mac, p.src_mac, 6);
     f->has_mac = true;
@@ -126,6 +127,16 @@ void FlowTable::update(Flow& f, Dir dir, const Packet& p) {
   f.pkts[dir]++;
   f.bytes[dir] += p.wirelen;
   f.last_us = std::max(f.last_us, p.ts_us);
+  if (f.pkts[dir] == 1) {  // first packet this way: what the asset inventory needs
+    f.ttl[dir] = p.ttl;
+    if (p.has_mac && dir == kToClient) {
+      std::memcpy(f.srv_mac, p.src_mac, 6);
+      f.has_srv_mac = true;
+    } else if (p.has_mac && !f.has_mac) {
+      std::memcpy(f.cli_mac, p.src_mac, 6);
+      f.has_mac = true;
+    }
+  }
   if (f.lru_next) {  // move to the tail (most recent)
     lru_unlink(&f);
     lru_push(&f);
