@@ -8,9 +8,10 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/store_cli.h"
 #include "core/store/finding_store.h"
+#include "core/store/import_files.h"
 #include "core/util/csv.h"
-#include "core/util/jsonl.h"
 #include "core/util/progress.h"
 
 namespace vigil::cli {
@@ -18,34 +19,11 @@ namespace {
 
 using core::Finding;
 
-std::string default_db() {
-  if (const char* env = std::getenv("VIGIL_DB"); env && *env) return env;
-  if (::geteuid() == 0) return "/var/lib/vigil/findings.db";
-  const char* xdg = std::getenv("XDG_DATA_HOME");
-  const char* home = std::getenv("HOME");
-  if (xdg && *xdg) return std::string(xdg) + "/vigil/findings.db";
-  if (home && *home) return std::string(home) + "/.local/share/vigil/findings.db";
-  return "vigil-findings.db";
-}
-
 Result<std::unique_ptr<store::FindingStore>> open_store(const std::string& path) {
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   return store::FindingStore::open(path);
-}
-
-// Terminal output must not let a finding's text drive the terminal (escape sequences).
-std::string printable(std::string_view s, std::size_t max) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (out.size() >= max) {
-      out.replace(out.size() - 3, 3, "...");
-      break;
-    }
-    out.push_back(c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c));
-  }
-  return out;
 }
 
 std::string current_user() {
@@ -70,33 +48,16 @@ int do_import(Context& ctx, const std::vector<std::string>& files, const std::st
   if (!st) return print_error(st.error()), kExitError;
   auto before = (*st)->count(tenant);
   if (!before) return print_error(before.error()), kExitError;
-  auto imp = (*st)->begin_import();
-  if (!imp) return print_error(imp.error()), kExitError;
-  const Micros now = now_micros();
-  for (const auto& file : files) {
-    auto reader = JsonLinesReader::open(file);
-    if (!reader) return print_error(reader.error()), kExitError;
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(file, ec);
-    Progress bar("import " + file, ec ? 0 : size, ctx.quiet);
-    nlohmann::json j;
-    Error err;
-    std::size_t n = 0;
-    while (reader->next(j, err)) {
-      const std::string where = file + ":" + std::to_string(reader->line());
-      if (!err.what.empty()) return print_error(err), kExitError;  // Import rolls back
-      auto f = core::finding_from_import(j, tenant, now);
-      if (!f) return print_error(Error{where, f.error().what}), kExitError;
-      if (auto r = imp->add(*f); !r) return print_error(Error{where, r.error().what}), kExitError;
-      if ((++n & 1023) == 0) bar.update(reader->bytes_read());
-    }
-  }
-  if (auto r = imp->commit(); !r) return print_error(r.error()), kExitError;
+  Progress bar("import", store::files_size(files), ctx.quiet);
+  auto imp = store::import_files(**st, files, tenant, now_micros(),
+                                 [&bar](std::uint64_t done) { bar.update(done); });
+  if (!imp) return print_error(imp.error()), kExitError;  // the store is unchanged
+  bar.finish();
   auto after = (*st)->count(tenant);
   if (!after) return print_error(after.error()), kExitError;
-  print_info(ctx, "imported " + std::to_string(imp->added()) + " findings for tenant '" + tenant +
+  print_info(ctx, "imported " + std::to_string(imp->added) + " findings for tenant '" + tenant +
                       "' (" + std::to_string(*after - *before) + " new, " +
-                      std::to_string(imp->added() - (*after - *before)) + " updated) into " +
+                      std::to_string(imp->added - (*after - *before)) + " updated) into " +
                       db_path);
   return kExitOk;
 }

@@ -73,6 +73,36 @@ struct Reader {
   }
 };
 
+// Walks `v` subtracting a worst-case serialised size from `budget` (every
+// character escaped as \uXXXX, 32 bytes per number): true means dump() would
+// certainly fit, so the common small evidence skips a throw-away dump.
+bool surely_fits(const json& v, std::size_t& budget) {
+  auto take = [&](std::size_t n) {
+    if (n > budget) return false;
+    budget -= n;
+    return true;
+  };
+  switch (v.type()) {
+    case json::value_t::object:
+      for (auto it = v.begin(); it != v.end(); ++it)
+        if (!take(6 * it.key().size() + 4) || !surely_fits(it.value(), budget)) return false;
+      return take(2);
+    case json::value_t::array:
+      for (const auto& e : v)
+        if (!take(1) || !surely_fits(e, budget)) return false;
+      return take(2);
+    case json::value_t::string:
+      return take(6 * v.get_ref<const std::string&>().size() + 2);
+    default:
+      return take(32);
+  }
+}
+
+bool evidence_too_large(const json& v) {
+  std::size_t budget = kMaxEvidenceBytes;
+  return !surely_fits(v, budget) && v.dump().size() > kMaxEvidenceBytes;
+}
+
 bool valid_type(const std::string& t) {
   if (t.empty() || t.size() > 128 || t.front() == '.' || t.back() == '.') return false;
   for (char c : t)
@@ -148,7 +178,7 @@ Result<Finding> read(const json& j, bool lenient, const std::string& tenant_over
   if (const json* v = r.get("evidence", false)) {
     if (!v->is_object())
       r.fail("evidence", "must be an object");
-    else if (v->dump().size() > kMaxEvidenceBytes)
+    else if (evidence_too_large(*v))
       r.fail("evidence", "larger than " + std::to_string(kMaxEvidenceBytes) + " bytes");
     else
       f.evidence = *v;

@@ -39,6 +39,9 @@ class Import {
   Status add(const core::Finding& f);
   Status commit();
   std::size_t added() const { return added_; }
+  // True when the secondary indexes were dropped for this import and are
+  // rebuilt by commit() (see begin_import).
+  bool bulk() const { return !deferred_indexes_.empty(); }
 
  private:
   friend class FindingStore;
@@ -46,16 +49,23 @@ class Import {
   FindingStore* store_;
   bool open_ = true;
   std::size_t added_ = 0;
+  std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements to replay
 };
 
 class FindingStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 3;
 
   // Creates the file when missing, applies forward migrations (PRAGMA user_version).
   static Result<std::unique_ptr<FindingStore>> open(const std::string& path);
 
-  Result<Import> begin_import();
+  // `expected` is how many findings the caller thinks it will add (0 = do
+  // not know). A large import into a store that is small next to it runs in
+  // bulk mode: the secondary indexes are dropped inside the transaction and
+  // rebuilt (sorted, far cheaper than a million random inserts) by commit();
+  // a rollback brings them back untouched.
+  static constexpr std::uint64_t kBulkMinimum = 50000;
+  Result<Import> begin_import(std::uint64_t expected = 0);
   Result<std::vector<core::Finding>> list(const ListFilter& filter);
   Result<std::optional<core::Finding>> get(const std::string& tenant, const std::string& id);
   Result<std::int64_t> count(const std::string& tenant);

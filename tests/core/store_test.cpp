@@ -40,7 +40,7 @@ TEST_CASE("schema is versioned, WAL is on (read back with the sqlite3 CLI)") {
   { auto s = open_store(d); }
   auto r =
       test::run("sqlite3 " + d.str("findings.db") + " 'PRAGMA user_version; PRAGMA journal_mode;'");
-  CHECK(r.out == "1\nwal\n");
+  CHECK(r.out == std::to_string(store::FindingStore::kSchemaVersion) + "\nwal\n");
   // Reopening an up-to-date store migrates nothing and keeps data.
   auto s = open_store(d);
   import_all(*s, {make("a", "10.0.0.1", "net.x", "low", "2026-01-01T00:00:00Z")});

@@ -1,0 +1,129 @@
+// Bulk imports: the secondary indexes are dropped and rebuilt inside the
+// import's transaction, so the guarantees of a normal import must hold
+// unchanged (upsert, reopen audit, all or nothing, FILE:LINE errors).
+#include <catch2/catch.hpp>
+
+#include "core/store/import_files.h"
+#include "core/util/jsonl.h"
+#include "tests/support/tmpdir.h"
+
+using namespace vigil;
+using nlohmann::json;
+
+namespace {
+
+core::Finding seen(const std::string& ip, const char* when) {
+  json j = {{"asset", {{"ip", ip}}}, {"source", "sensor"},     {"type", "net.tls.weak_cipher"},
+            {"severity", "high"},    {"title", "weak cipher"}, {"last_seen", when}};
+  auto f = core::finding_from_import(j, "acme", 0);
+  REQUIRE(f.ok());
+  return *f;
+}
+
+std::string indexes(const test::TempDir& d) {
+  return test::run("sqlite3 " + d.str("f.db") +
+                   " \"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                   "'findings' ORDER BY name\"")
+      .out;
+}
+
+}  // namespace
+
+TEST_CASE("a bulk import keeps upsert, reopen history and every index") {
+  test::TempDir d("store-bulk");
+  auto s = store::FindingStore::open(d.str("f.db"));
+  REQUIRE(s.ok());
+  const std::string before = indexes(d);
+  REQUIRE(before.find("findings_by_status") != std::string::npos);
+  auto a1 = seen("10.0.0.1", "2026-11-01T00:00:00Z");
+  auto a2 = seen("10.0.0.1", "2026-11-03T00:00:00Z");
+  {
+    auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+    REQUIRE(imp.ok());
+    CHECK(imp->bulk());
+    REQUIRE(imp->add(a1).ok());
+    REQUIRE(imp->add(a2).ok());
+    REQUIRE(imp->add(seen("10.0.0.2", "2026-11-02T00:00:00Z")).ok());
+    REQUIRE(imp->commit().ok());
+  }
+  CHECK(indexes(d) == before);
+  CHECK(*(*s)->count("acme") == 2);
+  auto got = (*s)->get("acme", a1.id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK((*got)->count == 2);
+  CHECK((*got)->last_seen == a2.last_seen);
+
+  // Resolved, then seen again by a later bulk import: reopened and audited.
+  REQUIRE((*s)->set_status("acme", a1.id, core::Status::resolved, "patched", "ana").ok());
+  {
+    auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+    REQUIRE(imp.ok());
+    CHECK(imp->bulk());
+    REQUIRE(imp->add(seen("10.0.0.1", "2026-11-09T00:00:00Z")).ok());
+    REQUIRE(imp->commit().ok());
+  }
+  auto h = (*s)->history("acme", a1.id);
+  REQUIRE(h.ok());
+  REQUIRE(h->size() == 2);
+  CHECK((*h)[1].to == "new");
+  store::ListFilter f;
+  f.tenant = "acme";
+  f.status = core::Status::open_new;
+  CHECK((*s)->list(f)->size() == 2);
+
+  // Rolled back: data and indexes exactly as before.
+  {
+    auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+    REQUIRE(imp.ok());
+    REQUIRE(imp->add(seen("10.0.0.3", "2026-11-09T00:00:00Z")).ok());
+  }
+  CHECK(*(*s)->count("acme") == 2);
+  CHECK(indexes(d) == before);
+}
+
+TEST_CASE("import_files: all files or nothing, errors name FILE:LINE in file order") {
+  test::TempDir d("store-files");
+  auto s = store::FindingStore::open(d.str("f.db"));
+  REQUIRE(s.ok());
+  const std::string line =
+      R"({"asset":{"ip":"10.0.0.1"},"source":"sensor","type":"net.x","severity":"low","title":"x"})";
+  std::string many;
+  for (int i = 0; i < 1500; ++i)  // more than one batch of the pipeline
+    many += R"({"asset":{"ip":"10.1.)" + std::to_string(i / 250) + "." + std::to_string(i % 250) +
+            R"("},"source":"sensor","type":"net.x","severity":"low","title":"x"})" + "\r\n";
+  test::write_file(d.str("a.jsonl"), many + "\n   \n" + line);  // CRLF, blank, no final newline
+  test::write_file(d.str("b.jsonl"), line + "\n" + line + "\n{\"asset\":\n");
+  auto bad = store::import_files(**s, {d.str("a.jsonl"), d.str("b.jsonl")}, "acme", 1);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().where == d.str("b.jsonl") + ":3");
+  CHECK(bad.error().what == "not valid JSON");
+  CHECK(*(*s)->count("acme") == 0);
+
+  auto good = store::import_files(**s, {d.str("a.jsonl"), d.str("a.jsonl")}, "acme", 1);
+  REQUIRE(good.ok());
+  CHECK(good->added == 3002);
+  CHECK(*(*s)->count("acme") == 1501);
+  auto missing = store::import_files(**s, {d.str("nope.jsonl")}, "acme", 1);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().what.rfind("cannot open", 0) == 0);
+}
+
+TEST_CASE("JSON Lines reader: an over-long line is an error naming its line") {
+  test::TempDir d("jsonl-long");
+  test::write_file(d.str("x.jsonl"), "{}\n{\"a\":\"" + std::string(300, 'x') + "\"}\n{}\n");
+  auto r = JsonLinesReader::open(d.str("x.jsonl"), 100);
+  REQUIRE(r.ok());
+  json j;
+  Error err;
+  REQUIRE(r->next(j, err));
+  CHECK(err.what.empty());
+  REQUIRE(r->next(j, err));
+  CHECK(err.where == d.str("x.jsonl") + ":2");
+  CHECK(err.what == "line longer than 100 bytes");
+  // Reading on skips the rest of the long line and resumes at the next one.
+  REQUIRE(r->next(j, err));
+  CHECK(err.what.empty());
+  CHECK(r->line() == 3);
+  CHECK_FALSE(r->next(j, err));
+}
