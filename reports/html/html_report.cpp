@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include "core/util/hash.h"
+#include "reports/escape.h"
 #include "reports/formats.h"
 #include "reports/html/html_data.h"
 #include "reports/html/page_assets.h"
@@ -24,34 +25,6 @@ std::string csp_hash(std::string_view text) {
   return "'sha256-" + std::string(reinterpret_cast<char*>(b64), n) + "'";
 }
 
-// Text content of an element: the five characters that matter in HTML.
-std::string escape_html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string render_html(const Report& report) {
@@ -67,7 +40,7 @@ std::string render_html(const Report& report) {
   page += "<meta name=\"referrer\" content=\"no-referrer\">\n";
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += "<meta name=\"generator\" content=\"vigil " VIGIL_VERSION "\">\n";
-  page += "<title>" + escape_html(report.title) + "</title>\n<style>";
+  page += "<title>" + escape_text(report.title, EscapeMode::html) + "</title>\n<style>";
   page += kPageStyle;
   page +=
       "</style>\n</head>\n<body>\n<div id=\"vigil-root\"><noscript>This report needs "

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "reports/escape.h"
 #include "reports/formats.h"
 
 namespace vigil::reports {
@@ -13,39 +14,7 @@ namespace vigil::reports {
 namespace {
 
 std::string md(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '\r':
-      case '\n':
-        out += ' ';
-        break;
-      case '|':
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '#':
-      case '!':
-        out.push_back('\\');
-        out.push_back(c);
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
+  return escape_text(s, EscapeMode::markdown);
 }
 
 std::string pct(const Score& s) {

@@ -3,12 +3,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 
 #include "core/util/jsonl.h"
+#include "reports/model/results_sax.h"
 
 namespace vigil::reports {
 
@@ -20,36 +24,46 @@ using nlohmann::json;
 struct Walk {
   const std::string& path;
   std::string err;
+  bool dry = false;  // check types only, copy nothing (texts of a rule already kept)
 
   Error error() const { return Error{path, err}; }
   bool fail(const std::string& ptr, const std::string& why) {
     if (err.empty()) err = (ptr.empty() ? "/" : ptr) + ": " + why;
     return false;
   }
-  const json* field(const json& o, const std::string& ptr, const char* key, bool required) {
-    auto it = o.find(key);
-    if (it == o.end() || it->is_null()) {
+  // `Obj` is a json object or RuleFields (a rule read by ResultsReader).
+  template <class Obj>
+  const json* field(const Obj& o, const std::string& ptr, const char* key, bool required) {
+    const json* v = member(o, key);
+    if (!v || v->is_null()) {
       if (required) fail(ptr + "/" + key, "missing");
       return nullptr;
     }
-    return &*it;
+    return v;
   }
-  bool str(const json& o, const std::string& ptr, const char* key, std::string& out,
-           bool required) {
+  static const json* member(const json& o, const char* key) {
+    auto it = o.find(key);
+    return it == o.end() ? nullptr : &*it;
+  }
+  static const json* member(const RuleFields& o, const char* key) { return o.find(key); }
+  template <class Obj>
+  bool str(const Obj& o, const std::string& ptr, const char* key, std::string& out, bool required) {
     const json* v = field(o, ptr, key, required);
     if (!v) return !required;
     if (!v->is_string()) return fail(ptr + "/" + key, "must be a string");
-    out = v->get<std::string>();
+    if (!dry) out = v->get<std::string>();
     return true;
   }
-  bool num(const json& o, const std::string& ptr, const char* key, double& out, bool required) {
+  template <class Obj>
+  bool num(const Obj& o, const std::string& ptr, const char* key, double& out, bool required) {
     const json* v = field(o, ptr, key, required);
     if (!v) return !required;
     if (!v->is_number()) return fail(ptr + "/" + key, "must be a number");
     out = v->get<double>();
     return true;
   }
-  bool strings(const json& o, const std::string& ptr, const char* key,
+  template <class Obj>
+  bool strings(const Obj& o, const std::string& ptr, const char* key,
                std::vector<std::string>& out) {
     const json* v = field(o, ptr, key, false);
     if (!v) return true;
@@ -57,11 +71,12 @@ struct Walk {
     for (std::size_t i = 0; i < v->size(); ++i) {
       if (!(*v)[i].is_string())
         return fail(ptr + "/" + key + "/" + std::to_string(i), "must be a string");
-      out.push_back((*v)[i].get<std::string>());
+      if (!dry) out.push_back((*v)[i].get<std::string>());
     }
     return true;
   }
-  const json* array(const json& o, const std::string& ptr, const char* key, bool required) {
+  template <class Obj>
+  const json* array(const Obj& o, const std::string& ptr, const char* key, bool required) {
     const json* v = field(o, ptr, key, required);
     if (v && !v->is_array()) {
       fail(ptr + "/" + key, "must be an array");
@@ -69,7 +84,8 @@ struct Walk {
     }
     return v;
   }
-  const json* object(const json& o, const std::string& ptr, const char* key, bool required) {
+  template <class Obj>
+  const json* object(const Obj& o, const std::string& ptr, const char* key, bool required) {
     const json* v = field(o, ptr, key, required);
     if (v && !v->is_object()) {
       fail(ptr + "/" + key, "must be an object");
@@ -79,7 +95,7 @@ struct Walk {
   }
 };
 
-bool read_rule_info(Walk& w, const json& r, const std::string& p, RuleInfo& info) {
+bool read_rule_info(Walk& w, const RuleFields& r, const std::string& p, RuleInfo& info) {
   if (!w.str(r, p, "title", info.title, false)) return false;
   if (!w.str(r, p, "description", info.description, false)) return false;
   if (!w.str(r, p, "rationale", info.rationale, false)) return false;
@@ -91,7 +107,7 @@ bool read_rule_info(Walk& w, const json& r, const std::string& p, RuleInfo& info
       std::string title, id;
       if (!w.str((*g)[i], gp, "title", title, false) || !w.str((*g)[i], gp, "id", id, false))
         return false;
-      info.group_path.push_back(title.empty() ? id : title);
+      if (!w.dry) info.group_path.push_back(title.empty() ? id : title);
     }
   }
   if (const json* refs = w.array(r, p, "references", false)) {
@@ -103,7 +119,7 @@ bool read_rule_info(Walk& w, const json& r, const std::string& p, RuleInfo& info
           !w.str((*refs)[i], rp, "text", ref.text, false) ||
           !w.str((*refs)[i], rp, "framework", ref.framework, false))
         return false;
-      info.references.push_back(std::move(ref));
+      if (!w.dry) info.references.push_back(std::move(ref));
     }
   }
   if (const json* ids = w.array(r, p, "idents", false)) {
@@ -112,47 +128,54 @@ bool read_rule_info(Walk& w, const json& r, const std::string& p, RuleInfo& info
       if ((*ids)[i].is_object() &&
           !w.str((*ids)[i], p + "/idents/" + std::to_string(i), "value", v, false))
         return false;
-      if (!v.empty()) info.idents.push_back(v);
+      if (!v.empty() && !w.dry) info.idents.push_back(v);
     }
   }
   return true;
 }
 
-bool read_rules(Walk& w, const json& rules, Report& report, HostRun& run) {
-  run.rows.reserve(rules.size());
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    const json& r = rules[i];
-    const std::string p = "/rules/" + std::to_string(i);
-    if (!r.is_object()) return w.fail(p, "must be an object");
-    std::string id, result;
-    RuleRow row;
-    if (!w.str(r, p, "id", id, true) || !w.str(r, p, "result", result, true)) return false;
-    if (!parse_outcome(result, row.result))
-      return w.fail(p + "/result", "unknown result '" + result + "'");
-    if (!w.str(r, p, "severity", row.severity, false) ||
-        !w.num(r, p, "weight", row.weight, false) || !w.str(r, p, "role", row.role, false) ||
-        !w.str(r, p, "message", row.message, false))
-      return false;
-    if (row.severity.empty()) row.severity = "unknown";
-    if (const json* ev = w.field(r, p, "evidence", false)) {
-      if (!ev->is_array()) return w.fail(p + "/evidence", "must be an array");
-      row.evidence = *ev;
-    }
-    std::string key = run.benchmark_id + '\n' + id;
-    auto it = report.rule_index.find(key);
-    if (it == report.rule_index.end()) {
-      RuleInfo info;
-      info.benchmark_id = run.benchmark_id;
-      info.id = id;
-      info.severity = row.severity;
-      if (!read_rule_info(w, r, p, info)) return false;
-      it = report.rule_index.emplace(std::move(key), report.rules.size()).first;
-      report.rules.push_back(std::move(info));
-    }
-    row.rule = it->second;
-    run.counts[static_cast<int>(row.result)]++;
-    run.rows.push_back(std::move(row));
+// One results file read but not yet added to a report: the run, and for each
+// row its rule's id and texts (only the first occurrence of a rule is kept).
+struct ParsedRun {
+  HostRun run;
+  std::vector<RuleInfo> infos;  // parallel to run.rows; texts only where first seen
+  std::string bench_key;        // benchmark id + '\n' once seen (before "rules" in our files)
+};
+
+// Rules (benchmark id + '\n' + rule id) whose texts one worker thread already
+// kept. A worker takes files in increasing order, so the first file (in order)
+// that has a rule was parsed by a worker that had not seen it and kept its
+// texts; later copies are only type-checked. 1,000 hosts share 300 rules.
+using KnownRules = std::unordered_set<std::string>;
+
+// One element of /rules; `r` is consumed (its evidence is moved into the row).
+bool read_rule(Walk& w, RuleFields& r, const std::string& p, ParsedRun& out,
+               KnownRules* known = nullptr) {
+  if (!r.is_object) return w.fail(p, "must be an object");
+  std::string result;
+  RuleRow row;
+  RuleInfo info;
+  if (!w.str(r, p, "id", info.id, true) || !w.str(r, p, "result", result, true)) return false;
+  if (!parse_outcome(result, row.result))
+    return w.fail(p + "/result", "unknown result '" + result + "'");
+  if (!w.str(r, p, "severity", row.severity, false) || !w.num(r, p, "weight", row.weight, false) ||
+      !w.str(r, p, "role", row.role, false) || !w.str(r, p, "message", row.message, false))
+    return false;
+  if (row.severity.empty()) row.severity = "unknown";
+  if (json* ev = r.find("evidence"); !ev->is_null()) {
+    if (!ev->is_array()) return w.fail(p + "/evidence", "must be an array");
+    row.evidence = std::move(*ev);
   }
+  info.severity = row.severity;
+  const bool keep =
+      !known || out.bench_key.empty() || known->insert(out.bench_key + info.id).second;
+  w.dry = !keep;
+  const bool ok = read_rule_info(w, r, p, info);
+  w.dry = false;
+  if (!ok) return false;
+  out.run.counts[static_cast<int>(row.result)]++;
+  out.run.rows.push_back(std::move(row));
+  out.infos.push_back(std::move(info));
   return true;
 }
 
@@ -190,8 +213,11 @@ bool read_frameworks(Walk& w, const json& fws, HostRun& run) {
 
 }  // namespace
 
-Status add_results_json(Report& report, const json& j, const std::string& path) {
-  Walk w{path, {}};
+namespace {
+
+// Everything but /rules and /frameworks, in the order errors are reported.
+Status read_head(Walk& w, const json& j, HostRun& run) {
+  const std::string& path = w.path;
   if (!j.is_object()) return Error{path, "/: results must be a JSON object"};
   std::string format;
   double version = 0;
@@ -199,7 +225,6 @@ Status add_results_json(Report& report, const json& j, const std::string& path) 
     return w.error();
   if (format != "vigil-xccdf-results")
     return Error{path, "/format: not a Vigil results file ('" + format + "')"};
-  HostRun run;
   run.path = path;
   const json* host = w.object(j, "", "host", true);
   const json* bench = host ? w.object(j, "", "benchmark", true) : nullptr;
@@ -242,73 +267,168 @@ Status add_results_json(Report& report, const json& j, const std::string& path) 
       return w.error();
     run.scores.push_back(std::move(s));
   }
-  const json* rules = w.array(j, "", "rules", true);
-  if (!rules || !read_rules(w, *rules, report, run)) return w.error();
+  return ok_status();
+}
+
+Status read_tail(Walk& w, const json& j, HostRun& run) {
   if (const json* fws = w.array(j, "", "frameworks", false)) {
     if (!read_frameworks(w, *fws, run)) return w.error();
   } else if (!w.err.empty()) {
     return w.error();
   }
-  report.runs.push_back(std::move(run));
   return ok_status();
 }
 
-namespace {
+// Adds a parsed run, resolving its rows against the report's rule catalogue.
+void add_parsed(Report& report, ParsedRun&& parsed) {
+  HostRun& run = parsed.run;
+  std::string key = run.benchmark_id + '\n';
+  const std::size_t prefix = key.size();
+  for (std::size_t i = 0; i < run.rows.size(); ++i) {
+    RuleInfo& info = parsed.infos[i];
+    key.resize(prefix);
+    key += info.id;
+    auto it = report.rule_index.find(key);
+    if (it == report.rule_index.end()) {
+      // Without texts only when the benchmark id changed after the rules (not our
+      // writer's order): the rule is listed by id.
+      info.benchmark_id = run.benchmark_id;
+      it = report.rule_index.emplace(key, report.rules.size()).first;
+      report.rules.push_back(std::move(info));
+    }
+    run.rows[i].rule = it->second;
+  }
+  report.runs.push_back(std::move(run));
+}
 
-Result<json> parse_results_file(const std::string& path) {
+Result<std::string> read_results_text(const std::string& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return Error{path, "cannot open: " + ec.message()};
   if (size > kMaxResultsBytes) return Error{path, "larger than 512 MiB, refused"};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path, "cannot open"};
-  std::string text(size, '\0');
+  // Followed by the zero bytes simdjson may read past the end.
+  std::string text(size + ResultsReader::padding(), '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
   if (!in) return Error{path, "read failed"};
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
-    // Re-parse with exceptions only to learn where the syntax error is.
-    try {
-      const json strict = json::parse(text);
-      (void)strict;
-    } catch (const json::parse_error& e) {
-      return Error{path + ":offset " + std::to_string(e.byte), "not valid JSON"};
-    }
-    return Error{path, "not valid JSON"};
+  return text;
+}
+
+// "benchmark id\n" when /benchmark/id has been read, else "".
+std::string benchmark_key(const json& root) {
+  if (!root.is_object()) return {};
+  auto b = root.find("benchmark");
+  if (b == root.end() || !b->is_object()) return {};
+  auto id = b->find("id");
+  return id != b->end() && id->is_string() ? id->get<std::string>() + '\n' : std::string();
+}
+
+// Streams one file (results_sax.h): rule errors wait until the header has been
+// checked, so errors come in the same order as from add_results_json.
+Result<ParsedRun> parse_results_file(const std::string& path, KnownRules* known) {
+  auto text = read_results_text(path);
+  if (!text) return text.error();
+  // One per thread: the simdjson parser's buffers are reused from file to file.
+  thread_local ResultsReader reader;
+  ParsedRun parsed;
+  Walk rules_walk{path, {}};
+  auto on_rule = [&](RuleFields& rule, std::size_t i) {
+    if (!rules_walk.err.empty()) return;
+    if (parsed.bench_key.empty()) parsed.bench_key = benchmark_key(reader.root());
+    read_rule(rules_walk, rule, "/rules/" + std::to_string(i), parsed, known);
+  };
+  if (!reader.parse(text->data(), text->size() - ResultsReader::padding(), on_rule)) {
+    if (reader.error_offset())
+      return Error{path + ":offset " + std::to_string(reader.error_offset()), reader.error()};
+    return Error{path, reader.error().empty() ? "not valid JSON" : reader.error()};
   }
-  return j;
+  text->clear();
+  Walk w{path, {}};
+  const json& j = reader.root();
+  if (auto st = read_head(w, j, parsed.run); !st) return st.error();
+  if (!w.array(j, "", "rules", true)) return w.error();
+  if (!rules_walk.err.empty()) return rules_walk.error();
+  if (auto st = read_tail(w, j, parsed.run); !st) return st.error();
+  return parsed;
 }
 
 }  // namespace
 
-Status add_results_file(Report& report, const std::string& path) {
-  auto j = parse_results_file(path);
-  if (!j) return j.error();
-  return add_results_json(report, *j, path);
+Status add_results_json(Report& report, const json& j, const std::string& path) {
+  Walk w{path, {}};
+  ParsedRun parsed;
+  if (auto st = read_head(w, j, parsed.run); !st) return st;
+  const json* rules = w.array(j, "", "rules", true);
+  if (!rules) return w.error();
+  parsed.run.rows.reserve(rules->size());
+  for (std::size_t i = 0; i < rules->size(); ++i) {
+    RuleFields rule = RuleFields::from_json(json((*rules)[i]));
+    if (!read_rule(w, rule, "/rules/" + std::to_string(i), parsed)) return w.error();
+  }
+  if (auto st = read_tail(w, j, parsed.run); !st) return st;
+  add_parsed(report, std::move(parsed));
+  return ok_status();
 }
 
-Status add_results_files(Report& report, const std::vector<std::string>& paths) {
-  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-  const std::size_t batch = threads * 2;  // bounds memory: at most `batch` parsed documents
-  std::vector<std::optional<Result<json>>> parsed(batch);
-  for (std::size_t base = 0; base < paths.size(); base += batch) {
-    const std::size_t n = std::min(batch, paths.size() - base);
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < n;)
-        parsed[i].emplace(parse_results_file(paths[base + i]));
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < std::min(threads, n); ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!parsed[i]->ok()) return parsed[i]->error();
-      if (auto st = add_results_json(report, parsed[i]->value(), paths[base + i]); !st) return st;
-      parsed[i].reset();
-    }
-  }
+Status add_results_file(Report& report, const std::string& path) {
+  auto parsed = parse_results_file(path, nullptr);
+  if (!parsed) return parsed.error();
+  add_parsed(report, std::move(*parsed));
   return ok_status();
+}
+
+// Workers parse files ahead of the merge, at most kWindow files ahead (bounds
+// memory); the calling thread adds them in order, so the report does not
+// depend on thread timing.
+Status add_results_files(Report& report, const std::vector<std::string>& paths) {
+  constexpr std::size_t kWindow = 16;
+  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::optional<Result<ParsedRun>>> slots(paths.size());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::size_t next = 0, merged = 0;
+  bool stop = false;
+  auto work = [&] {
+    KnownRules known;
+    std::unique_lock lock(mu);
+    while (true) {
+      cv.wait(lock, [&] { return stop || next >= paths.size() || next < merged + kWindow; });
+      if (stop || next >= paths.size()) return;
+      const std::size_t i = next++;
+      lock.unlock();
+      auto parsed = parse_results_file(paths[i], &known);
+      lock.lock();
+      slots[i].emplace(std::move(parsed));
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < std::min(threads, paths.size()); ++t) pool.emplace_back(work);
+  Status status = ok_status();
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::optional<Result<ParsedRun>> slot;
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return slots[i].has_value(); });
+      slot.swap(slots[i]);
+    }
+    if (!slot->ok()) {
+      status = slot->error();
+      break;
+    }
+    add_parsed(report, std::move(slot->value()));
+    std::lock_guard lock(mu);
+    merged = i + 1;
+    cv.notify_all();  // the window moved
+  }
+  {
+    std::lock_guard lock(mu);
+    stop = true;
+  }
+  cv.notify_all();
+  for (auto& t : pool) t.join();
+  return status;
 }
 
 Status add_findings_file(Report& report, const std::string& path) {

@@ -115,3 +115,83 @@ TEST_CASE("markdown and json reports", "[md][json]") {
   CHECK(j["runs"][0]["frameworks"][0]["framework"] == "pci-dss-4.0");
   CHECK(j["findings"].size() == 2);  // no --tenant: both
 }
+
+namespace {
+
+std::string model_dump(reports::Report& rep) {
+  rep.generated = "2026-11-26T00:00:00Z";
+  reports::finish(rep);
+  return reports::report_json(rep).dump();
+}
+
+}  // namespace
+
+TEST_CASE("streamed reader: same model as the DOM reader, order kept", "[model]") {
+  const std::string dir = test::tmp_dir("stream");
+  std::vector<nlohmann::json> docs = {
+      test::results("web1", "2026-11-25T12:00:00Z",
+                    {test::rule("r1", "One", "pass", "low"),
+                     test::rule("r2", "Two", "fail", "high",
+                                test::oval_file_evidence("/etc/ssh/sshd_config"))},
+                    50),
+      test::results(
+          "db1", "2026-11-26T12:00:00Z",
+          {test::rule("r2", "Two", "pass", "high"), test::rule("r3", "Three", "fail", "medium")},
+          50),
+      test::results(
+          "web1", "2026-11-26T12:00:00Z",
+          {test::rule("r1", "One", "fail", "low"), test::rule("r3", "Three", "pass", "medium")},
+          50)};
+  // Same rule id in another benchmark: its own texts.
+  docs.push_back(test::results("app1", "2026-11-26T12:00:00Z",
+                               {test::rule("r1", "Other one", "pass", "low")}, 100));
+  docs.back()["benchmark"]["id"] = "xccdf_test_benchmark_other";
+  std::vector<std::string> paths;
+  reports::Report dom;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    paths.push_back(dir + "/r" + std::to_string(i) + ".json");
+    test::write_text(paths.back(), docs[i].dump(1));
+    REQUIRE(reports::add_results_json(dom, docs[i], paths.back()).ok());
+  }
+  reports::Report streamed;
+  REQUIRE(reports::add_results_files(streamed, paths).ok());
+  CHECK(streamed.rules.size() == 4);
+  CHECK(model_dump(streamed) == model_dump(dom));
+  REQUIRE(streamed.rules.size() == 4);
+  CHECK(streamed.rules[3].title == "Other one");
+
+  // Members in another order (rules before benchmark): texts still kept.
+  nlohmann::ordered_json odd;
+  odd["rules"] = docs[0]["rules"];
+  for (auto& [k, v] : docs[0].items())
+    if (k != "rules") odd[k] = v;
+  test::write_text(dir + "/odd.json", odd.dump());
+  reports::Report r2;
+  REQUIRE(reports::add_results_files(r2, {dir + "/odd.json"}).ok());
+  REQUIRE(r2.rules.size() == 2);
+  CHECK(r2.rules[1].description == "Description of Two");
+  CHECK(r2.runs[0].rows[1].evidence.size() == 1);
+}
+
+TEST_CASE("streamed reader: bad rules and nesting named", "[model]") {
+  const std::string dir = test::tmp_dir("stream-bad");
+  auto j = test::results("web1", "2026-11-26T12:00:00Z", {test::rule("r1", "One", "pass", "low")});
+  j["rules"].push_back("not a rule");
+  test::write_text(dir + "/scalar.json", j.dump());
+  reports::Report rep;
+  auto st = reports::add_results_files(rep, {dir + "/scalar.json"});
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().str() == dir + "/scalar.json: /rules/1: must be an object");
+  // A rule error waits for the header: the missing host is named first.
+  j.erase("host");
+  test::write_text(dir + "/nohost.json", j.dump());
+  st = reports::add_results_files(rep, {dir + "/nohost.json"});
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().str() == dir + "/nohost.json: /host: missing");
+  // Nesting of kept members is capped.
+  test::write_text(dir + "/deep.json",
+                   "{\"scores\":" + std::string(5000, '[') + std::string(5000, ']') + "}");
+  st = reports::add_results_files(rep, {dir + "/deep.json"});
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().what.find("nested deeper than") != std::string::npos);
+}
