@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -85,6 +86,28 @@ bool parse_addr(const std::string& s, bool v6, std::string& addr, int& port) {
   }
   addr = buf;
   return true;
+}
+
+const std::vector<core::Reference> kWritableRefs = {
+    {"cis-controls-v8", "3.3"}, {"nist-800-53", "AC-3"}, {"mitre-attack", "T1222.002"}};
+
+// A world-writable directory without the sticky bit lets any local user delete or
+// replace every file in it, whoever owns them; with the sticky bit (/tmp) only the
+// owners can. The system directories themselves: /usr/lib 0777 is as bad as a file in it.
+void check_dir(const walk::Entry& e, const core::Asset& asset, Micros now,
+               std::vector<core::Finding>& out) {
+  const unsigned mode = e.st.st_mode & 07777;
+  if (!(mode & 0002) || (mode & 01000) || !system_dir(e.path)) return;
+  nlohmann::json ev = {
+      {"path", e.path}, {"mode", octal(mode)}, {"uid", e.st.st_uid}, {"gid", e.st.st_gid}};
+  out.push_back(
+      make(asset, "host.posture.world_writable_dir",
+           under(e.path, "/var/lib") ? core::Severity::medium : core::Severity::high,
+           "World-writable directory without the sticky bit in a system directory: " + e.path,
+           "Mode " + octal(mode) +
+               ": any local user can create, delete or replace files in it, including "
+               "files owned by root.",
+           ev, {"path"}, kWritableRefs, now));
 }
 
 }  // namespace
@@ -178,10 +201,15 @@ Result<Report> scan(const Options& opt, const core::Asset& asset) {
   walk::Options w;
   w.root = opt.root;
   w.paths = opt.paths;
+  w.include_dirs = true;  // for world-writable directories
   auto t = walk::walk(w);
   if (!t) return t.error();
   for (const auto& e : t->entries) {
     const unsigned mode = e.st.st_mode & 07777;
+    if (S_ISDIR(e.st.st_mode)) {
+      check_dir(e, asset, now, r.findings);
+      continue;  // set-gid directories are normal (group inheritance), not findings
+    }
     nlohmann::json ev = {{"path", e.path},
                          {"mode", octal(mode)},
                          {"uid", e.st.st_uid},
@@ -208,8 +236,7 @@ Result<Report> scan(const Options& opt, const core::Asset& asset) {
                under(e.path, "/var/lib") ? core::Severity::medium : core::Severity::high,
                "World-writable file in a system directory: " + e.path,
                "Mode " + octal(mode) + ": any local user can change this file.", ev, {"path"},
-               {{"cis-controls-v8", "3.3"}, {"nist-800-53", "AC-3"}, {"mitre-attack", "T1222.002"}},
-               now));
+               kWritableRefs, now));
     }
   }
   r.walk = std::move(t->stats);

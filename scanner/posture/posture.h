@@ -1,5 +1,6 @@
 // Host posture findings: set-uid/set-gid files that no dpkg package installed,
-// world-writable files in system directories, and (live host only) listening sockets
+// world-writable files in system directories, world-writable directories without the
+// sticky bit in system directories, and (live host only) listening sockets
 // with the owning process, from /proc/net.
 #pragma once
 

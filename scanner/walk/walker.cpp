@@ -126,6 +126,7 @@ class Walker {
       return;
     }
     ++tree_.stats.dirs;
+    if (opt_.include_dirs) tree_.entries.push_back({path, st, {}});
     DIR* d = ::fdopendir(fd);
     if (!d) {
       tree_.stats.unreadable.push_back({path, std::strerror(errno)});

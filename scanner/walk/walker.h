@@ -24,7 +24,11 @@ struct Options {
   std::vector<std::string> excludes;
   bool one_filesystem = true;
   bool include_symlinks = false;  // report symlinks as entries (FIM); never followed
-  int max_depth = 200;            // bounds the open descriptors (one per level)
+  // Report each directory that is walked (start directories included) as an entry too
+  // (posture: world-writable directories). Skipped ones (excluded, /proc, other
+  // filesystems, cycles) are not reported.
+  bool include_dirs = false;
+  int max_depth = 200;  // bounds the open descriptors (one per level)
 };
 
 struct Entry {
@@ -46,7 +50,7 @@ struct Stats {
 };
 
 struct Tree {
-  std::vector<Entry> entries;  // regular files (and symlinks when asked), sorted by path
+  std::vector<Entry> entries;  // regular files (and symlinks, directories when asked), by path
   Stats stats;
 };
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -47,6 +48,47 @@ TEST_CASE("posture: set-id files outside dpkg and world-writable system files") 
         std::set<std::string>{"/usr/local/bin/evil", "/opt/app/helper"});
   CHECK(by["host.posture.world_writable"] == std::set<std::string>{"/etc/app.conf"});
   CHECK(by.count("host.posture.listening_socket") == 0);  // never for an image
+}
+
+TEST_CASE("posture: world-writable directories without the sticky bit in system directories") {
+  const auto base = test::fresh_dir("posture_dirs");
+  const std::string root = base + "/root";
+  auto mkdir_mode = [&](const std::string& p, mode_t mode) {
+    std::filesystem::create_directories(root + p);
+    REQUIRE(::chmod((root + p).c_str(), mode) == 0);  // explicit: the umask must not decide
+  };
+  mkdir_mode("/usr/share/dropbox", 0777);     // reported
+  mkdir_mode("/usr/lib/app", 0757);           // reported: others may write
+  mkdir_mode("/var/lib/app/incoming", 0773);  // reported, medium under /var/lib
+  mkdir_mode("/var/lib/app/queue", 01777);    // sticky: owners only, like /tmp
+  mkdir_mode("/etc/app.d", 02775);            // set-gid, group-writable only: not a finding
+  mkdir_mode("/home/bob/public", 0777);       // not a system directory
+  mkdir_mode("/srv/tmp", 0777);               // not a system directory
+  test::write_file(root + "/usr/share/dropbox/readme", "x");  // plain file inside: no finding
+  mkdir_mode("/usr/share/dropbox/nested", 0755);
+
+  posture::Options opt;
+  opt.root = root;
+  opt.sockets = false;
+  core::Asset asset;
+  asset.hostname = "posture-host";
+  auto r = posture::scan(opt, asset);
+  REQUIRE(r.ok());
+  std::map<std::string, const core::Finding*> dirs;
+  for (const auto& f : r->findings) {
+    CHECK(f.type != "host.posture.setid_unpackaged");  // the set-gid directory is not a file
+    CHECK(f.type != "host.posture.world_writable");
+    if (f.type == "host.posture.world_writable_dir") dirs[f.evidence["path"]] = &f;
+  }
+  REQUIRE(dirs.size() == 3);
+  REQUIRE(dirs.count("/usr/share/dropbox"));
+  REQUIRE(dirs.count("/usr/lib/app"));
+  REQUIRE(dirs.count("/var/lib/app/incoming"));
+  CHECK(dirs["/usr/share/dropbox"]->evidence["mode"] == "0777");
+  CHECK(dirs["/usr/share/dropbox"]->severity == core::Severity::high);
+  CHECK(dirs["/usr/lib/app"]->evidence["mode"] == "0757");
+  CHECK(dirs["/var/lib/app/incoming"]->severity == core::Severity::medium);
+  CHECK(dirs["/var/lib/app/incoming"]->fingerprint_fields == std::vector<std::string>{"path"});
 }
 
 TEST_CASE("posture: a listening socket is found with its owning process") {

@@ -64,3 +64,30 @@ TEST_CASE("walk: symlinks are reported (never followed), excludes prune director
   CHECK(t->stats.pseudo_fs == 1);
   CHECK(t->stats.symlinks == 2);
 }
+
+TEST_CASE("walk: include_dirs reports the walked directories, not the skipped ones") {
+  const auto base = test::fresh_dir("walk_dirs");
+  const std::string root = base + "/root";
+  test::write_file(root + "/etc/app/x.conf", "x");
+  test::write_file(root + "/cache/y", "y");
+  test::write_file(root + "/proc/1/status", "not the real /proc");
+  fs::create_directory(root + "/empty");
+  fs::create_directory_symlink("/etc", root + "/etc-link");
+  walk::Options opt;
+  opt.root = root;
+  opt.excludes = {"/cache"};
+  opt.include_dirs = true;
+  auto t = walk::walk(opt);
+  REQUIRE(t.ok());
+  std::vector<std::string> paths;
+  for (const auto& e : t->entries)
+    paths.push_back(e.path + (S_ISDIR(e.st.st_mode) ? " (dir)" : ""));
+  CHECK(paths == std::vector<std::string>{"/ (dir)", "/empty (dir)", "/etc (dir)", "/etc/app (dir)",
+                                          "/etc/app/x.conf"});
+  // The default stays files only.
+  opt.include_dirs = false;
+  auto f = walk::walk(opt);
+  REQUIRE(f.ok());
+  REQUIRE(f->entries.size() == 1);
+  CHECK(f->entries[0].path == "/etc/app/x.conf");
+}
