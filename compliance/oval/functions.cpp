@@ -103,6 +103,7 @@ Values apply_function(const Component& c, Datatype dt, const std::vector<Values>
     if (!a.message.empty() && out.message.empty()) out.message = a.message;
   if (out.flag == Flag::kError) return out;
   const std::string& k = c.kind;
+  if (k == "time_difference") return time_difference(c, args, std::time(nullptr));
   if (k == "count") {
     std::size_t n = 0;
     for (const auto& a : args) n += a.values.size();

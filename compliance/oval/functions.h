@@ -1,6 +1,7 @@
 // Local-variable functions (OVAL 5.11 section "FunctionGroup") over value lists.
 #pragma once
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,7 @@ Values apply_function(const Component& c, Datatype dt, const std::vector<Values>
 
 std::string escape_regex(const std::string& s);
 std::string glob_to_regex(const std::string& glob, bool noescape);
+// time_difference (time_difference.cpp); `now` stands in for the current time.
+Values time_difference(const Component& c, const std::vector<Values>& args, std::time_t now);
 
 }  // namespace vigil::compliance::oval

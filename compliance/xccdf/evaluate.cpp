@@ -76,8 +76,7 @@ struct Evaluator {
       : content(c), policy(p), target(t), engines(t), applicability(c, engines) {
     std::function<void(const Check&)> walk = [&](const Check& ck) {
       for (const auto& ex : ck.exports)
-        if (auto v = policy.value(ex.value_id))
-          all_exports.emplace(ex.export_name, std::vector{*v});
+        if (auto v = policy.value_list(ex.value_id)) all_exports.emplace(ex.export_name, *v);
       for (const auto& sub : ck.children) walk(sub);
     };
     for (const auto& [id, r] : c.benchmark().rules) {
@@ -125,14 +124,16 @@ struct Evaluator {
     call.where = content.doc().path + ":" + std::to_string(ck.line);
     call.external_vars = all_exports;
     for (const auto& ex : ck.exports) {
-      auto v = policy.value(ex.value_id);
+      auto v = policy.value_list(ex.value_id);
       if (!v) {
         o.result = RuleResult::kError;
         o.message = "check-export of unknown Value '" + ex.value_id + "' in rule " + r.id;
         return {o};
       }
-      call.external_vars[ex.export_name] = {*v};
-      o.export_values[ex.export_name] = *v;
+      call.external_vars[ex.export_name] = *v;
+      std::string shown;  // a complex-value is shown as its items joined by ", "
+      for (const auto& x : *v) shown += (shown.empty() ? "" : ", ") + x;
+      o.export_values[ex.export_name] = shown;
     }
     if (!ck.inline_content_xml.empty() && ck.refs.empty()) {
       call.inline_content = ck.inline_content_xml;

@@ -114,6 +114,9 @@ struct Value : Item {
   std::string type = "string";  // string | number | boolean
   std::string op = "equals";
   std::map<std::string, std::string> values;  // selector ("" = default) -> value
+  // XCCDF 1.2 complex-value: selector -> list of <item>s (exported as a multi-valued
+  // OVAL external variable).
+  std::map<std::string, std::vector<std::string>> complex_values;
 };
 
 struct Group : Item {

@@ -131,6 +131,15 @@ struct Parser {
     for (auto c : children(n, "value")) v.values[attr(c, "selector").value()] = c.child_value();
     if (v.values.empty())
       if (auto d = child(n, "default")) v.values[""] = d.child_value();
+    // complex-default only fills the default when no complex-value without selector did.
+    for (bool is_default : {false, true})
+      for (auto c : children(n, is_default ? "complex-default" : "complex-value")) {
+        const std::string sel = is_default ? "" : attr(c, "selector").value();
+        if (is_default && v.complex_values.count(sel)) continue;
+        auto& items = v.complex_values[sel];
+        items.clear();
+        for (auto i : children(c, "item")) items.push_back(i.child_value());
+      }
     b.value_items[v.id] = std::move(v);
     return ok_status();
   }

@@ -23,6 +23,35 @@ const Profile* find_profile(const std::vector<Profile>& ps, std::string_view id)
   return hit;
 }
 
+// The profile `pr` extends: a tailoring profile may extend one of the tailoring's or the
+// benchmark's profiles.
+const Profile* find_base(const Profile& pr, const Benchmark& b, const Tailoring* t) {
+  if (t)
+    for (const auto& x : t->profiles)
+      if (x.id == pr.extends && &x != &pr) return &x;
+  for (const auto& x : b.profiles)
+    if (x.id == pr.extends) return &x;
+  return nullptr;
+}
+
+// Refuses an `extends` cycle, naming every profile on it ("a -> b -> a").
+Status check_extends_chain(const Profile& start, const Benchmark& b, const Tailoring* t) {
+  std::vector<const Profile*> chain = {&start};
+  for (const Profile* p = &start; !p->extends.empty();) {
+    p = find_base(*p, b, t);
+    if (!p) break;  // reported by apply() with the unknown id
+    const auto seen = std::find(chain.begin(), chain.end(), p) - chain.begin();
+    chain.push_back(p);
+    if (seen + 1 != static_cast<std::ptrdiff_t>(chain.size())) {
+      std::string ids;
+      for (auto it = chain.begin() + seen; it != chain.end(); ++it)
+        ids += (ids.empty() ? "" : " -> ") + (*it)->id;
+      return Error{"profile " + start.id, "extends cycle: " + ids};
+    }
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Result<Policy> Policy::make(const Benchmark& b, std::string_view profile_id, const Tailoring* t) {
@@ -53,6 +82,7 @@ Result<Policy> Policy::make(const Benchmark& b, std::string_view profile_id, con
     return Error{"--profile", "profile " + prof->id + " is abstract and cannot be evaluated"};
   p.profile_id_ = prof->id;
   p.profile_title_ = prof->title;
+  if (auto s = check_extends_chain(*prof, b, t); !s) return s.error();
   if (auto s = p.apply(*prof, t, 0); !s) return s.error();
   return p;
 }
@@ -60,14 +90,7 @@ Result<Policy> Policy::make(const Benchmark& b, std::string_view profile_id, con
 Status Policy::apply(const Profile& pr, const Tailoring* t, int depth) {
   if (depth > 32) return Error{"profile " + pr.id, "extends chain longer than 32 (cycle?)"};
   if (!pr.extends.empty()) {
-    const Profile* base = nullptr;
-    // A tailoring profile may extend one of the tailoring's or the benchmark's profiles.
-    if (t)
-      for (const auto& x : t->profiles)
-        if (x.id == pr.extends && &x != &pr) base = &x;
-    if (!base)
-      for (const auto& x : bench_->profiles)
-        if (x.id == pr.extends) base = &x;
+    const Profile* base = find_base(pr, *bench_, t);
     if (!base) return Error{"profile " + pr.id, "extends unknown profile '" + pr.extends + "'"};
     if (auto s = apply(*base, t, depth + 1); !s) return s;
   }
@@ -158,6 +181,21 @@ std::optional<std::string> Policy::value(const std::string& id) const {
   if (auto v = vals.find(""); v != vals.end()) return v->second;
   if (!vals.empty()) return vals.begin()->second;
   return std::string();
+}
+
+std::optional<std::vector<std::string>> Policy::value_list(const std::string& id) const {
+  auto vi = bench_->value_items.find(id);
+  if (vi == bench_->value_items.end()) return std::nullopt;
+  const auto& complex = vi->second.complex_values;
+  if (!complex.empty() && !set_values_.count(id)) {
+    auto sel = value_selectors_.find(id);
+    const std::string s = sel == value_selectors_.end() ? "" : sel->second;
+    if (auto c = complex.find(s); c != complex.end()) return c->second;
+    // A selector naming a plain <value> of this Value falls through to value().
+    if (!vi->second.values.count(s) || vi->second.values.empty())
+      if (auto c = complex.find(""); c != complex.end()) return c->second;
+  }
+  return std::vector<std::string>{*value(id)};
 }
 
 double Policy::weight(const Item& it) const {

@@ -30,6 +30,9 @@ class Policy {
   bool rule_selected(const Rule& r, std::string* why = nullptr) const;
   // The value a Value takes under this profile; nullopt for an unknown value id.
   std::optional<std::string> value(const std::string& value_id) const;
+  // Every value it takes: the items of a complex-value, else the one value() (for
+  // check-export into OVAL external variables). nullopt for an unknown value id.
+  std::optional<std::vector<std::string>> value_list(const std::string& value_id) const;
   double weight(const Item& it) const;
   std::string severity(const Rule& r) const;
   Role role(const Rule& r) const;

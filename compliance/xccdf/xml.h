@@ -3,6 +3,7 @@
 // compare local names, because SCAP files use any prefix for their namespaces.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,8 +22,8 @@ inline constexpr int kMaxXmlDepth = 256;
 struct XmlDoc {
   std::string path;
   pugi::xml_document doc;
-  std::vector<std::size_t> newlines;  // byte offsets of '\n'
-  std::string sha256;                 // of the file bytes
+  std::vector<std::uint32_t> newlines;  // byte offsets of '\n' (files are < 512 MiB)
+  std::string sha256;                   // of the file bytes
 
   int line_of(std::ptrdiff_t offset) const;
   int line_of(const pugi::xml_node& n) const { return line_of(n.offset_debug()); }
