@@ -47,6 +47,7 @@ int run_oval_eval(Context& ctx, const OvalEvalArgs& a) {
     src = ov::root_source(a.root);
   }
   ov::Engine engine(**doc, *src, std::move(ext));
+  if (a.results.empty()) engine.set_evidence_limit(0);  // only result lines are printed
   std::vector<ov::DefinitionResult> results;
   if (!a.id.empty())
     results.push_back(engine.evaluate(a.id));

@@ -60,7 +60,7 @@ nlohmann::json evidence_of(const oval::DefinitionResult& d) {
                          {"result", oval::to_string(t.result)},
                          {"flag", t.flag},
                          {"items", items}};
-    if (t.items.size() > kMaxItemsPerTest) jt["items_omitted"] = t.items.size() - kMaxItemsPerTest;
+    if (t.items_total > kMaxItemsPerTest) jt["items_omitted"] = t.items_total - kMaxItemsPerTest;
     if (!t.messages.empty()) jt["messages"] = t.messages;
     tests.push_back(std::move(jt));
   }
@@ -192,6 +192,7 @@ class OvalCheck : public CheckEngine {
     if (!slot) {
       keep_.push_back(doc);
       slot = std::make_unique<oval::Engine>(*doc, src, ext);
+      slot->set_evidence_limit(kMaxItemsPerTest);  // evidence_of() shows no more
     }
     return *slot;
   }

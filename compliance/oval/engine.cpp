@@ -74,6 +74,8 @@ struct Engine::Impl {
   std::map<std::string, Tri> defs;
   std::map<std::string, TestEvidence> tests;
   std::set<std::string> busy;  // recursion guards (definitions, variables, objects)
+  Values scratch;              // see variable_ref()
+  std::size_t evidence_limit = static_cast<std::size_t>(-1);
   int depth = 0;
 
   Impl(const Document& d, CollectionSource& s, ExternalValues e)
@@ -118,6 +120,15 @@ struct Engine::Impl {
     busy.erase("var:" + id);
     vars[id] = v;
     return v;
+  }
+
+  // variable() without a copy, for per-item comparisons (a cached result is returned by
+  // reference; an uncacheable one, e.g. a recursion error, through scratch).
+  const Values& variable_ref(const std::string& id) {
+    if (auto it = vars.find(id); it != vars.end()) return it->second;
+    scratch = variable(id);
+    if (auto it = vars.find(id); it != vars.end()) return it->second;
+    return scratch;
   }
 
   Values component(const Component& c, Datatype dt) {
@@ -190,6 +201,15 @@ struct Engine::Impl {
     }
     if (!scanner::find_collector(o.type))
       return Collection::with_flag(Flag::kNotCollected, "unsupported object type " + o.type);
+    if (!o.filters.empty()) {
+      // Filters run inside big collections (a walk of / yields thousands of file items,
+      // most of them filtered out). Their states' variables are resolved first, so keep()
+      // never re-enters collection from inside a collector.
+      for (const auto& f : o.filters)
+        for (const auto& se : doc.states.at(f.state_ref).entities)
+          if (!se.var_ref.empty()) variable(se.var_ref);
+      q.keep = [this, &o](const Item& it) { return passes_filters(o.filters, it); };
+    }
     return src.collect(o.id, q);
   }
 
@@ -220,6 +240,15 @@ struct Engine::Impl {
     if (c.items.empty())
       return Collection::with_flag(Flag::kError, "variable_object without var_ref");
     return c;
+  }
+
+  bool passes_filters(const std::vector<Filter>& filters, const Item& it) {
+    for (const auto& f : filters) {
+      bool match = it.status == Status::kExists &&
+                   item_vs_state(it, doc.states.at(f.state_ref)) == Tri::kTrue;
+      if (match != f.include) return false;
+    }
+    return true;
   }
 
   void apply_filters(const std::vector<Filter>& filters, Collection& c) {
@@ -283,7 +312,7 @@ struct Engine::Impl {
         if (f.status == Status::kDoesNotExist) {
           ent.add(Tri::kFalse);
         } else if (!se.var_ref.empty()) {
-          Values v = variable(se.var_ref);
+          const Values& v = variable_ref(se.var_ref);
           if (!usable(v.flag)) {
             ent.add(Tri::kError);
             continue;
@@ -390,7 +419,8 @@ struct Engine::Impl {
         break;
     }
     ev.result = r;
-    for (std::size_t i = 0; i < col.items.size(); ++i) {
+    ev.items_total = col.items.size();
+    for (std::size_t i = 0; i < col.items.size() && i < evidence_limit; ++i) {
       const Item& it = col.items[i];
       ItemEvidence ie;
       ie.type = it.type;
@@ -445,6 +475,10 @@ struct Engine::Impl {
 Engine::Engine(const Document& doc, CollectionSource& source, ExternalValues external)
     : impl_(std::make_unique<Impl>(doc, source, std::move(external))) {}
 Engine::~Engine() = default;
+
+void Engine::set_evidence_limit(std::size_t max_items_per_test) {
+  impl_->evidence_limit = max_items_per_test;
+}
 
 const Document& Engine::document() const {
   return impl_->doc;

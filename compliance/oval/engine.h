@@ -45,8 +45,9 @@ struct TestEvidence {
   std::string comment;
   std::string object_id;
   OvalResult result = OvalResult::kUnknown;
-  std::string flag;  // collected object flag ("complete", "does not exist"...)
-  std::vector<ItemEvidence> items;
+  std::string flag;                   // collected object flag ("complete", "does not exist"...)
+  std::vector<ItemEvidence> items;    // the first evidence_limit items (see Engine)
+  std::size_t items_total = 0;        // items the test examined, including those not kept
   std::vector<std::string> messages;  // why: unsupported object, variable without value...
 };
 
@@ -92,6 +93,11 @@ class Engine {
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
+
+  // Keeps at most this many items per test as evidence (default: all). Callers that show
+  // only a few (XCCDF evidence, the CLI without --results) save copying thousands of file
+  // items per walk; items_total still counts them all.
+  void set_evidence_limit(std::size_t max_items_per_test);
 
   // Evaluates one definition (results are cached across calls: one collection per object).
   DefinitionResult evaluate(const std::string& definition_id);

@@ -450,11 +450,9 @@ Result<std::shared_ptr<const Document>> load_impl(Ctx& c, const pugi::xml_node& 
   return std::shared_ptr<const Document>(doc);
 }
 
-}  // namespace
-
-Result<std::shared_ptr<const Document>> load_buffer(const std::string& bytes,
-                                                    const std::string& origin,
-                                                    const std::string& component_id) {
+// Parses `bytes` in place (pugixml writes into it): one copy of the file in memory, not two.
+Result<std::shared_ptr<const Document>> load_mutable(std::string& bytes, const std::string& origin,
+                                                     const std::string& component_id) {
   Ctx c;
   c.origin = origin;
   c.buffer = &bytes;
@@ -463,7 +461,8 @@ Result<std::shared_ptr<const Document>> load_buffer(const std::string& bytes,
   pugi::xml_document xml;
   // parse_doctype keeps the DOCTYPE node so we can refuse it: OVAL has no DTD, and
   // entity declarations are how billion-laughs / external-entity attacks start.
-  auto res = xml.load_buffer(bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_doctype);
+  auto res = xml.load_buffer_inplace(
+      bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_doctype, pugi::encoding_utf8);
   if (!res) {
     auto off = static_cast<std::size_t>(res.offset);
     int line = static_cast<int>(std::upper_bound(c.newlines.begin(), c.newlines.end(), off) -
@@ -492,13 +491,26 @@ Result<std::shared_ptr<const Document>> load_buffer(const std::string& bytes,
   return load_impl(c, root);
 }
 
+}  // namespace
+
+Result<std::shared_ptr<const Document>> load_buffer(const std::string& bytes,
+                                                    const std::string& origin,
+                                                    const std::string& component_id) {
+  std::string copy = bytes;
+  return load_mutable(copy, origin, component_id);
+}
+
 Result<std::shared_ptr<const Document>> load_file(const std::string& path,
                                                   const std::string& component_id) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path, "cannot open file"};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return load_buffer(ss.str(), path, component_id);
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  if (size < 0) return Error{path, "cannot read file"};
+  in.seekg(0);
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (!in.read(bytes.data(), size)) return Error{path, "cannot read file"};
+  return load_mutable(bytes, path, component_id);
 }
 
 Result<std::shared_ptr<const Document>> load_node(const pugi::xml_node& oval_definitions,

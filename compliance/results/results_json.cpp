@@ -165,7 +165,15 @@ Status write_results_json(const Run& run, const std::string& path) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return Error{path, "cannot write results"};
   // Replace invalid UTF-8 rather than throw: evidence can carry bytes from scanned files.
-  out << results_json(run).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  // Serialised straight into the stream: dump() would hold the whole text (~12 MB for a CIS
+  // profile with evidence) on top of the JSON tree.
+  {
+    const nlohmann::json j = results_json(run);
+    nlohmann::detail::serializer<nlohmann::json> ser(nlohmann::detail::output_adapter<char>(out),
+                                                     ' ', nlohmann::json::error_handler_t::replace);
+    ser.dump(j, true, false, 1);
+  }
+  out << '\n';
   if (!out) return Error{path, "write failed"};
   return ok_status();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -80,12 +81,19 @@ struct ObjectEntity {
   bool nil = false;
 };
 
+struct Item;
+
 // What a collector is asked to collect: the object's type (e.g. "textfilecontent54_object"),
 // its entities in document order and its behaviors attributes.
 struct ObjectQuery {
   std::string type;
   std::vector<ObjectEntity> entities;
   std::map<std::string, std::string> behaviors;
+  // Optional early filter (the object's <filter>s, set by the OVAL engine): collectors that
+  // produce many items (file walks) drop an item at once when keep() says so instead of
+  // holding every item until the engine filters them. Not part of canonical(); the engine
+  // still applies the filters afterwards, so a collector may ignore it.
+  std::function<bool(const Item&)> keep;
 
   const ObjectEntity* entity(std::string_view name) const;
   // Stable text form, used to key facts files.

@@ -30,9 +30,10 @@ Collection collect_file(const ObjectQuery& q, CollectContext& ctx) {
   if (!refs.error.empty()) return Collection::with_flag(Flag::kError, refs.error);
   Collection c;
   for (const auto& r : refs.refs) {
-    auto st = ctx.root.lstat(r.filepath());
+    auto st = cached_lstat(ctx, r.filepath());
     if (!st) continue;
     Item it;
+    it.fields.reserve(24);  // exactly the fields below: no regrowth per item
     it.type = "file_item";
     it.source_file = r.filepath();
     it.add("filepath", r.filepath());
@@ -61,6 +62,7 @@ Collection collect_file(const ObjectQuery& q, CollectContext& ctx) {
     it.add("owrite", b(m & S_IWOTH), B);
     it.add("oexec", b(m & S_IXOTH), B);
     it.add("has_extended_acl", "false", B);
+    if (q.keep && !q.keep(it)) continue;  // filtered out: walks of / stay small
     c.items.push_back(std::move(it));
   }
   c.flag = c.items.empty() ? Flag::kDoesNotExist : Flag::kComplete;

@@ -2,6 +2,9 @@
 // filepath, or path + filename with the recurse behaviors, expanded inside the root.
 #pragma once
 
+#include <sys/stat.h>
+
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,9 @@ struct FileRefs {
 };
 
 FileRefs find_files(const ObjectQuery& q, CollectContext& ctx);
+
+// lstat inside the root, remembered for the run (the same files are stat'ed by many objects).
+std::optional<struct stat> cached_lstat(CollectContext& ctx, const std::string& path);
 
 // Literal directory a "^/..." pattern starts in ("/" when there is none), for walks.
 std::string pattern_base_dir(const std::string& pattern);

@@ -14,7 +14,8 @@ std::string method(const std::string& pw) {
   if (pw.rfind("$5$", 0) == 0) return "SHA-256";
   if (pw.rfind("$6$", 0) == 0) return "SHA-512";
   if (pw.rfind("$y$", 0) == 0) return "yescrypt";
-  if (pw.empty() || pw[0] == '!' || pw[0] == '*') return "";
+  // Anything else ("*", "!", "!$6$..." locked, a 13-character crypt) is what oscap calls
+  // DES: seen on the live host, `bin:*:...` -> encrypt_method DES.
   return "DES";
 }
 
@@ -38,11 +39,14 @@ Collection collect_shadow(const ObjectQuery& q, CollectContext& ctx) {
     it.line = r.line;
     it.add("username", r.fields[0]);
     it.add("password", r.fields[1]);
+    // An empty field is -1, as getspent(3) returns it and oscap reports it (the flag
+    // field is an unsigned long there: 18446744073709551615). Seen live: `bin:*:20228:0:
+    // 99999:7:::` gives exp_inact -1, exp_date -1, flag 18446744073709551615.
     auto num = [&](const char* n, const std::string& v) {
-      if (v.empty())
-        it.fields.push_back({n, "", I, Status::kDoesNotExist});
-      else
+      if (!v.empty())
         it.add(n, v, I);
+      else
+        it.add(n, std::string(n) == "flag" ? "18446744073709551615" : "-1", I);
     };
     num("chg_lst", r.fields[2]);
     num("chg_allow", r.fields[3]);

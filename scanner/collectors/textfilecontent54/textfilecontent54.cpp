@@ -2,6 +2,8 @@
 // OpenSCAP does), every match is an instance; the instance entity selects which become
 // items (text = whole match, subexpression = each group).
 #include <algorithm>
+#include <map>
+#include <memory>
 
 #include "scanner/collectors/compare.h"
 #include "scanner/collectors/file/paths.h"
@@ -9,6 +11,32 @@
 #include "scanner/collectors/registry.h"
 
 namespace vigil::scanner {
+namespace {
+
+// Per-run cache of file contents: SSG content runs dozens of objects over the same few
+// files (sshd_config, login.defs, pam.d/*). Bounded so big files are read each time.
+constexpr std::size_t kMaxCachedFile = 1u << 20;
+constexpr std::size_t kMaxCachedTotal = 16u << 20;
+
+struct FileCache {
+  std::map<std::string, std::shared_ptr<const std::string>> files;
+  std::size_t bytes = 0;
+};
+
+Result<std::shared_ptr<const std::string>> read_cached(CollectContext& ctx, const std::string& fp) {
+  auto& cache = ctx.cached<FileCache>("textfilecontent54 files", [] { return FileCache{}; });
+  if (auto it = cache.files.find(fp); it != cache.files.end()) return it->second;
+  auto data = ctx.root.read_file(fp);
+  if (!data) return data.error();
+  auto p = std::make_shared<const std::string>(std::move(*data));
+  if (p->size() <= kMaxCachedFile && cache.bytes + p->size() <= kMaxCachedTotal) {
+    cache.bytes += p->size();
+    cache.files.emplace(fp, p);
+  }
+  return p;
+}
+
+}  // namespace
 
 Collection collect_textfilecontent54(const ObjectQuery& q, CollectContext& ctx) {
   const ObjectEntity* pattern = q.entity("pattern");
@@ -40,7 +68,7 @@ Collection collect_textfilecontent54(const ObjectQuery& q, CollectContext& ctx) 
     std::string fp = r.filepath();
     auto st = ctx.root.stat(fp);
     if (!st || !S_ISREG(st->st_mode)) continue;  // only regular files have content
-    auto data = ctx.root.read_file(fp);
+    auto data = read_cached(ctx, fp);
     if (!data) {
       Item it;
       it.type = "textfilecontent_item";
@@ -54,7 +82,7 @@ Collection collect_textfilecontent54(const ObjectQuery& q, CollectContext& ctx) 
       had_error = true;
       continue;
     }
-    const std::string& text = *data;
+    const std::string& text = **data;
     for (std::size_t pi = 0; pi < regexes.size(); ++pi) {
       const Regex& re = *regexes[pi];
       std::size_t pos = 0;

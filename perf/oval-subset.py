@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes a copy of an OVAL definitions file without the definitions that need a walk of the
+whole file system (file/textfilecontent54 objects recursing down from "/"), and without every
+definition that extends one of those. Used by perf/bench-oval.sh for the live-host comparison:
+on a busy build machine `/` holds ~450k files that change under a scan, and oscap walks them
+once per object (>30 min), so those definitions cannot be compared reproducibly there.
+Usage: oval-subset.py IN.xml OUT.xml   (prints the dropped definition ids on stderr)"""
+import sys
+import xml.etree.ElementTree as ET
+
+NS = 'http://oval.mitre.org/XMLSchema/oval-definitions-5'
+
+
+def local(tag):
+    return tag.split('}', 1)[1] if '}' in tag else tag
+
+
+def main(src, dst):
+    # Keep the document's prefixes when writing it back.
+    for _, (prefix, uri) in ET.iterparse(src, events=['start-ns']):
+        ET.register_namespace(prefix, uri)
+    tree = ET.parse(src)
+    root = tree.getroot()
+    section = {local(c.tag): c for c in root}
+    by_id = {}
+    for name in ('tests', 'objects', 'states', 'variables'):
+        for el in section.get(name, []):
+            by_id[el.get('id')] = el
+
+    def refs(el):
+        out = []
+        for e in el.iter():
+            for a in ('object_ref', 'state_ref', 'var_ref', 'test_ref'):
+                if e.get(a):
+                    out.append(e.get(a))
+            if local(e.tag) in ('object_reference', 'filter') and e.text:
+                out.append(e.text.strip())
+        return out
+
+    def walks_root(obj):
+        beh = next((c for c in obj if local(c.tag) == 'behaviors'), None)
+        path = next((c for c in obj if local(c.tag) in ('path', 'filepath')), None)
+        if beh is None or path is None or beh.get('recurse_direction', 'none') != 'down':
+            return False
+        return (path.text or '').strip() == '/'
+
+    memo = {}
+
+    def heavy(id_):
+        if id_ in memo:
+            return memo[id_]
+        memo[id_] = False
+        el = by_id.get(id_)
+        if el is None:
+            return False
+        h = local(el.tag).endswith('_object') and walks_root(el)
+        h = h or any(heavy(r) for r in refs(el))
+        memo[id_] = h
+        return h
+
+    defs = section['definitions']
+    dropped = {d.get('id') for d in defs
+               if any(heavy(r) for r in refs(d))}
+    changed = True
+    while changed:  # definitions extending a dropped one go too
+        changed = False
+        for d in defs:
+            if d.get('id') in dropped:
+                continue
+            ext = [e.get('definition_ref') for e in d.iter()
+                   if local(e.tag) == 'extend_definition']
+            if any(x in dropped for x in ext):
+                dropped.add(d.get('id'))
+                changed = True
+    for d in list(defs):
+        if d.get('id') in dropped:
+            defs.remove(d)
+    tree.write(dst, xml_declaration=True, encoding='UTF-8')
+    for d in sorted(dropped):
+        print(d, file=sys.stderr)
+    print(f'oval-subset: kept {len(defs)}, dropped {len(dropped)}', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1], sys.argv[2])
