@@ -4,7 +4,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
-CTEST_ARGS ?= --output-on-failure --timeout 1500
+# -j2: the oracle suites mostly wait on oscap, the others run beside them.
+CTEST_ARGS ?= --output-on-failure --timeout 1500 -j $(JOBS)
 
 .PHONY: all deps build build-asan test test-normal test-asan demo bench format check-format clean
 

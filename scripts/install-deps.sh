@@ -6,12 +6,13 @@
 set -euo pipefail
 
 BUILD_PKGS=(g++ cmake make pkg-config libpcap-dev libyara-dev libssl-dev
-  nlohmann-json3-dev libpugixml-dev catch2 libcli11-dev libpcre2-dev
+  nlohmann-json3-dev libsimdjson-dev libpugixml-dev catch2 libcli11-dev libpcre2-dev
   libsqlite3-dev zlib1g-dev clang-format)
 # Oracles and tools the tests run: OpenSCAP + SSG content, tshark, yara,
 # sqlite3 CLI (inspect real store files), iproute2 (netns tests).
 ORACLE_PKGS=(openscap-scanner ssg-debian ssg-debderived tshark yara sqlite3
-  iproute2 tcpdump python3-jsonschema chromium poppler-utils)
+  iproute2 tcpdump python3-jsonschema chromium poppler-utils debootstrap
+  nginx curl ethtool libndpi-bin)  # sensor bench: make-bulk.sh capture, ndpiReader
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" != "--build" ]]; then want+=("${ORACLE_PKGS[@]}"); fi
