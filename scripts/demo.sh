@@ -22,9 +22,8 @@ if has sensor && [[ -d $CORPUS ]]; then
   for pcap in "$CORPUS"/*.pcap; do
     name=$(basename "$pcap" .pcap)
     args=(sensor -r "$pcap" --tenant "$TENANT" --sensor-name demo --events "$OUT/$name.events.jsonl")
-    if "$VIGIL" sensor --help 2>/dev/null | grep -q -- '--findings'; then
-      args+=(--findings "$OUT/$name.findings.jsonl")
-    fi
+    # Detections, with the test EICAR rule so the malware download is found too.
+    args+=(--findings "$OUT/$name.findings.jsonl" --yara "$repo/tests/data/yara")
     "$VIGIL" -q "${args[@]}" 2>/dev/null || echo "   (sensor failed on $name)"
     [[ -s $OUT/$name.findings.jsonl ]] && findings+=("$OUT/$name.findings.jsonl")
     printf '   %-22s %6s events\n' "$name" "$(wc -l < "$OUT/$name.events.jsonl" 2>/dev/null || echo 0)"
