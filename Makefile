@@ -4,6 +4,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
+# Both builds share oscap's cached answers (tests/oracle): oscap runs once per checkout.
+ORACLE_CACHE := -DVIGIL_ORACLE_CACHE=$(abspath $(BUILD))/oracle-cache
 # -j2: the oracle suites mostly wait on oscap, the others run beside them.
 CTEST_ARGS ?= --output-on-failure --timeout 1500 -j $(JOBS)
 
@@ -15,11 +17,11 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(ORACLE_CACHE) $(CMAKE_ARGS)
 
 $(ASAN_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DVIGIL_SANITIZE=address,undefined $(CMAKE_ARGS)
+	  -DVIGIL_SANITIZE=address,undefined $(ORACLE_CACHE) $(CMAKE_ARGS)
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)

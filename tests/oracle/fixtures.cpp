@@ -7,9 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "core/util/hash.h"
 
@@ -357,6 +361,49 @@ std::string fixture_hash(const Fixture& f) {
     h.update(n.data);
   }
   return h.hex();
+}
+
+std::string oscap_cache_dir() {
+  static const std::string dir = [] {
+    const char* env = std::getenv("VIGIL_ORACLE_CACHE");
+    std::string base = env && *env ? env : VIGIL_ORACLE_CACHE;
+    std::string version;
+    if (FILE* p = ::popen("oscap --version 2>/dev/null", "r")) {
+      char line[256];
+      if (std::fgets(line, sizeof line, p)) version = line;
+      ::pclose(p);
+    }
+    std::string d = base + "/oscap-" + sha256_hex(version).substr(0, 16);
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::string oscap_apt_conf() {
+  const std::string path = oscap_cache_dir() + "/apt.conf";
+  if (!fs::exists(path)) std::ofstream(path) << "Dir::Etc::parts \"/nonexistent\";\n";
+  return path;
+}
+
+void clean_oscap_droppings(const std::string& root) {
+  std::error_code ec;
+  for (const char* dir : {"", "/var/cache/apt"})
+    for (const auto& e : fs::directory_iterator(root + dir, ec))
+      if (e.path().extension() == ".bin" ||
+          e.path().filename().string().find(".bin.") != std::string::npos)
+        fs::remove(e.path(), ec);
+}
+
+void parallel_for(std::size_t n, const std::function<void(std::size_t)>& job) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < n;) job(i);
+  };
+  std::vector<std::thread> pool(std::max(1u, std::thread::hardware_concurrency()) - 1);
+  for (auto& t : pool) t = std::thread(worker);
+  worker();
+  for (auto& t : pool) t.join();
 }
 
 std::string build_fixture(const Fixture& f, const std::string& root) {

@@ -57,31 +57,13 @@ std::map<std::string, std::string> parse_lines(const std::string& text) {
   return out;
 }
 
-// oscap leaves libapt caches in the tree it scans; remove them.
-void clean_oscap_droppings(const std::string& root) {
-  std::error_code ec;
-  for (const char* dir : {"", "/var/cache/apt"}) {
-    for (const auto& e : fs::directory_iterator(root + dir, ec))
-      if (e.path().extension() == ".bin" ||
-          e.path().filename().string().find(".bin.") != std::string::npos)
-        fs::remove(e.path(), ec);
-  }
-}
-
 std::map<std::string, std::string> oscap_results(const std::string& content,
                                                  const std::string& content_hash, const Fixture& f,
                                                  const std::string& root) {
-  std::string cache = tmp_dir() + "/cache";
-  fs::create_directories(cache);
-  std::string key =
-      cache + "/" + vigil::sha256_hex(content_hash + vigil::oracle::fixture_hash(f)) + ".txt";
+  std::string key = vigil::oracle::oscap_cache_dir() + "/oval-" +
+                    vigil::sha256_hex(content_hash + vigil::oracle::fixture_hash(f)) + ".txt";
   if (fs::exists(key)) return parse_lines(read_all(key));
-  std::string apt = tmp_dir() + "/apt.conf";
-  {
-    // The host's apt.conf.d (docker-clean) breaks libapt under a root: keep it out.
-    std::ofstream out(apt);
-    out << "Dir::Etc::parts \"/nonexistent\";\n";
-  }
+  std::string apt = vigil::oracle::oscap_apt_conf();
   std::string cmd = "env OSCAP_PROBE_ROOT='" + root + "' APT_CONFIG='" + apt +
                     "' oscap oval eval '" + content + "' 2>/dev/null";
   std::string text;
@@ -91,9 +73,12 @@ std::map<std::string, std::string> oscap_results(const std::string& content,
     while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
     ::pclose(p);
   }
-  clean_oscap_droppings(root);
+  vigil::oracle::clean_oscap_droppings(root);
   auto parsed = parse_lines(text);
-  if (!parsed.empty()) std::ofstream(key) << text;
+  if (!parsed.empty()) {  // written whole, then renamed: a killed run leaves no half answer
+    std::ofstream(key + ".tmp") << text;
+    fs::rename(key + ".tmp", key);
+  }
   return parsed;
 }
 
@@ -112,10 +97,20 @@ TEST_CASE("oracle: vigil and oscap agree on every definition of SSG content", "[
     REQUIRE(doc.ok());
     std::size_t total_same = 0, total = 0;
     std::map<std::string, std::set<std::string>> flips;  // definition -> results seen
+    std::vector<std::string> roots;
     for (const auto& f : fixtures) {
-      std::string root = tmp_dir() + "/" + f.name;
-      REQUIRE(vigil::oracle::build_fixture(f, root).empty());
-      auto oscap = oscap_results(content, content_hash, f, root);
+      roots.push_back(tmp_dir() + "/" + f.name);
+      REQUIRE(vigil::oracle::build_fixture(f, roots.back()).empty());
+    }
+    std::vector<std::map<std::string, std::string>> answers(fixtures.size());
+    vigil::oracle::oscap_apt_conf();  // written once, before the threads read it
+    vigil::oracle::parallel_for(fixtures.size(), [&](std::size_t i) {
+      answers[i] = oscap_results(content, content_hash, fixtures[i], roots[i]);
+    });
+    for (std::size_t fi = 0; fi < fixtures.size(); ++fi) {
+      const auto& f = fixtures[fi];
+      const std::string& root = roots[fi];
+      auto& oscap = answers[fi];
       REQUIRE(oscap.size() == (*doc)->definitions.size());
       auto t0 = std::chrono::steady_clock::now();
       auto src = ov::root_source(root);

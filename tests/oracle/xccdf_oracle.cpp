@@ -67,31 +67,19 @@ OscapRun parse_oscap(const std::string& xml_path) {
   return r;
 }
 
-void clean_oscap_droppings(const std::string& root) {
-  std::error_code ec;
-  for (const char* dir : {"", "/var/cache/apt"})
-    for (const auto& e : fs::directory_iterator(root + dir, ec))
-      if (e.path().extension() == ".bin" ||
-          e.path().filename().string().find(".bin.") != std::string::npos)
-        fs::remove(e.path(), ec);
-}
-
 OscapRun oscap_eval(const std::string& content, const std::string& content_hash,
                     const std::string& profile, const Fixture& f, const std::string& root) {
-  const std::string cache = tmp_dir() + "/cache";
-  fs::create_directories(cache);
   const std::string key =
-      cache + "/" + vigil::sha256_hex(content_hash + profile + vigil::oracle::fixture_hash(f)) +
-      ".xml";
+      vigil::oracle::oscap_cache_dir() + "/xccdf-" +
+      vigil::sha256_hex(content_hash + profile + vigil::oracle::fixture_hash(f)) + ".xml";
   if (!fs::exists(key)) {
-    const std::string apt = tmp_dir() + "/apt.conf";
-    std::ofstream(apt) << "Dir::Etc::parts \"/nonexistent\";\n";
+    const std::string apt = vigil::oracle::oscap_apt_conf();
     const std::string out = key + ".tmp";
     const std::string cmd = "env OSCAP_PROBE_ROOT='" + root + "' APT_CONFIG='" + apt +
                             "' oscap xccdf eval --profile '" + profile + "' --results '" + out +
                             "' '" + content + "' >/dev/null 2>&1";
     (void)std::system(cmd.c_str());
-    clean_oscap_droppings(root);
+    vigil::oracle::clean_oscap_droppings(root);
     if (fs::exists(out)) fs::rename(out, key);
   }
   return parse_oscap(key);
@@ -138,11 +126,22 @@ TEST_CASE("oracle: vigil eval and oscap xccdf eval agree on every rule of SSG pr
     const std::string content = kContentDir + c.content;
     const std::string content_hash = vigil::sha256_hex(read_all(content));
     std::size_t same_all = 0, total_all = 0, applicable = 0;
+    std::vector<Fixture> cases;
+    std::vector<std::string> roots;
     for (const auto& base : fixtures) {
-      const Fixture f = c.debian ? as_debian11(base) : base;
-      const std::string root = tmp_dir() + "/" + f.name;
-      REQUIRE(vigil::oracle::build_fixture(f, root).empty());
-      const OscapRun oscap = oscap_eval(content, content_hash, c.profile, f, root);
+      cases.push_back(c.debian ? as_debian11(base) : base);
+      roots.push_back(tmp_dir() + "/" + cases.back().name);
+      REQUIRE(vigil::oracle::build_fixture(cases.back(), roots.back()).empty());
+    }
+    std::vector<OscapRun> answers(cases.size());
+    vigil::oracle::oscap_apt_conf();  // written once, before the threads read it
+    vigil::oracle::parallel_for(cases.size(), [&](std::size_t i) {
+      answers[i] = oscap_eval(content, content_hash, c.profile, cases[i], roots[i]);
+    });
+    for (std::size_t fi = 0; fi < cases.size(); ++fi) {
+      const Fixture& f = cases[fi];
+      const std::string& root = roots[fi];
+      const OscapRun& oscap = answers[fi];
       REQUIRE(!oscap.results.empty());
       vc::EvalOptions o;
       o.benchmark = content;
