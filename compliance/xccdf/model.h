@@ -138,6 +138,8 @@ struct Profile {
   bool abstract = false;
   std::vector<std::pair<std::string, bool>> selects;  // idref -> selected, in order
   std::vector<std::pair<std::string, std::string>> set_values;
+  // XCCDF 1.2 set-complex-value: idref -> the <item>s it sets (a list-valued Value).
+  std::vector<std::pair<std::string, std::vector<std::string>>> set_complex_values;
   std::vector<RefineValue> refine_values;
   std::vector<RefineRule> refine_rules;
   int line = 0;

@@ -265,6 +265,10 @@ Result<Profile> parse_profile(const pugi::xml_node& n, const XmlDoc& doc) {
       p.selects.emplace_back(idref, parse_bool(attr(c, "selected"), true));
     } else if (ln == "set-value") {
       p.set_values.emplace_back(idref, c.child_value());
+    } else if (ln == "set-complex-value") {
+      std::vector<std::string> items;
+      for (auto i : children(c, "item")) items.emplace_back(i.child_value());
+      p.set_complex_values.emplace_back(idref, std::move(items));
     } else if (ln == "refine-value") {
       p.refine_values.push_back({idref, attr(c, "selector").value(), attr(c, "operator").value()});
     } else if (ln == "refine-rule") {

@@ -8,6 +8,13 @@ namespace vigil::compliance {
 
 namespace {
 
+// How a list value is shown where one string is expected (as the check-export display does).
+std::string join_items(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& x : items) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
 const Profile* find_profile(const std::vector<Profile>& ps, std::string_view id) {
   for (const auto& p : ps)
     if (p.id == id) return &p;
@@ -110,6 +117,16 @@ Status Policy::apply(const Profile& pr, const Tailoring* t, int depth) {
     if (!bench_->value_items.count(idref))
       warnings_.push_back("profile " + pr.id + ": set-value of unknown Value " + idref);
     set_values_[idref] = v;
+    set_complex_.erase(idref);
+    value_selectors_.erase(idref);
+  }
+  // Within one profile that names a Value more than once (rare), refine-value wins over
+  // set-complex-value, which wins over set-value; a derived profile overrides its base.
+  for (const auto& [idref, items] : pr.set_complex_values) {
+    if (!bench_->value_items.count(idref))
+      warnings_.push_back("profile " + pr.id + ": set-complex-value of unknown Value " + idref);
+    set_complex_[idref] = items;
+    set_values_.erase(idref);
     value_selectors_.erase(idref);
   }
   for (const auto& rv : pr.refine_values) {
@@ -119,6 +136,7 @@ Status Policy::apply(const Profile& pr, const Tailoring* t, int depth) {
     }
     value_selectors_[rv.idref] = rv.selector;
     set_values_.erase(rv.idref);
+    set_complex_.erase(rv.idref);
   }
   for (const auto& rr : pr.refine_rules) {
     auto ids = targets(rr.idref);
@@ -175,6 +193,7 @@ std::optional<std::string> Policy::value(const std::string& id) const {
   auto vi = bench_->value_items.find(id);
   if (vi == bench_->value_items.end()) return std::nullopt;
   if (auto s = set_values_.find(id); s != set_values_.end()) return s->second;
+  if (auto c = set_complex_.find(id); c != set_complex_.end()) return join_items(c->second);
   const auto& vals = vi->second.values;
   if (auto sel = value_selectors_.find(id); sel != value_selectors_.end())
     if (auto v = vals.find(sel->second); v != vals.end()) return v->second;
@@ -186,6 +205,7 @@ std::optional<std::string> Policy::value(const std::string& id) const {
 std::optional<std::vector<std::string>> Policy::value_list(const std::string& id) const {
   auto vi = bench_->value_items.find(id);
   if (vi == bench_->value_items.end()) return std::nullopt;
+  if (auto c = set_complex_.find(id); c != set_complex_.end()) return c->second;
   const auto& complex = vi->second.complex_values;
   if (!complex.empty() && !set_values_.count(id)) {
     auto sel = value_selectors_.find(id);
@@ -224,6 +244,7 @@ std::string Policy::check_selector(const Rule& r) const {
 std::map<std::string, std::string> Policy::changed_values() const {
   std::map<std::string, std::string> out;
   for (const auto& [id, v] : set_values_) out[id] = v;
+  for (const auto& [id, items] : set_complex_) out[id] = join_items(items);
   for (const auto& [id, sel] : value_selectors_)
     if (auto v = value(id)) out[id] = *v;
   return out;

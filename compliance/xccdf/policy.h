@@ -46,11 +46,12 @@ class Policy {
   const Benchmark* bench_ = nullptr;
   std::string profile_id_, profile_title_;
   bool from_tailoring_ = false;
-  std::map<std::string, bool> selected_;                // item id -> selected
-  std::map<std::string, std::string> set_values_;       // set-value
-  std::map<std::string, std::string> value_selectors_;  // refine-value selector
-  std::map<std::string, RefineRule> refines_;           // item id -> merged refinement
-  std::multimap<std::string, std::string> clusters_;    // cluster-id -> item ids
+  std::map<std::string, bool> selected_;                         // item id -> selected
+  std::map<std::string, std::string> set_values_;                // set-value
+  std::map<std::string, std::vector<std::string>> set_complex_;  // set-complex-value
+  std::map<std::string, std::string> value_selectors_;           // refine-value selector
+  std::map<std::string, RefineRule> refines_;                    // item id -> merged refinement
+  std::multimap<std::string, std::string> clusters_;             // cluster-id -> item ids
   std::vector<std::string> warnings_;
 };
 

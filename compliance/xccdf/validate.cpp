@@ -39,6 +39,10 @@ ValidationReport validate_content(const Content& c) {
       if (!b.value_items.count(idref))
         rep.errors.push_back(
             {at(p.line), "profile " + p.id + " sets unknown Value '" + idref + "'"});
+    for (const auto& [idref, items] : p.set_complex_values)
+      if (!b.value_items.count(idref))
+        rep.errors.push_back(
+            {at(p.line), "profile " + p.id + " sets unknown complex Value '" + idref + "'"});
     for (const auto& rv : p.refine_values) {
       auto vi = b.value_items.find(rv.idref);
       if (vi == b.value_items.end())

@@ -98,6 +98,9 @@ TEST_CASE("xccdf: complex-value items become a multi-valued OVAL external variab
 <Profile id="xccdf_t_profile_child" extends="xccdf_t_profile_two"><title>child</title></Profile>
 <Profile id="xccdf_t_profile_one" extends="xccdf_t_profile_child"><title>one</title><refine-value idref="xccdf_t_value_list" selector="one"/></Profile>
 <Profile id="xccdf_t_profile_set" extends="xccdf_t_profile_two"><title>set</title><set-value idref="xccdf_t_value_list">z</set-value></Profile>
+<Profile id="xccdf_t_profile_cset" extends="xccdf_t_profile_two"><title>cset</title><set-complex-value idref="xccdf_t_value_list"><item>p</item><item>q</item><item>y</item></set-complex-value></Profile>
+<Profile id="xccdf_t_profile_cset_set" extends="xccdf_t_profile_cset"><title>cset then set</title><set-value idref="xccdf_t_value_list">z</set-value></Profile>
+<Profile id="xccdf_t_profile_set_cset" extends="xccdf_t_profile_set"><title>set then cset</title><set-complex-value idref="xccdf_t_value_list"><item>w</item><item>y</item></set-complex-value></Profile>
 )");
   using M = std::map<std::string, std::string>;
   // Default: the complex-value without selector, a, b, c.
@@ -108,6 +111,11 @@ TEST_CASE("xccdf: complex-value items become a multi-valued OVAL external variab
   // A selector naming a plain <value>, and set-value, give one value.
   CHECK(results(bench, "one") == M{{"three", "fail"}, {"two", "fail"}, {"has_y", "pass"}});
   CHECK(results(bench, "set") == M{{"three", "fail"}, {"two", "fail"}, {"has_y", "fail"}});
+  // set-complex-value: the profile's own items (p, q, y), overriding the selector it inherits;
+  // a derived profile's set-value replaces them, and a set-complex-value replaces a set-value.
+  CHECK(results(bench, "cset") == M{{"three", "pass"}, {"two", "fail"}, {"has_y", "pass"}});
+  CHECK(results(bench, "cset_set") == M{{"three", "fail"}, {"two", "fail"}, {"has_y", "fail"}});
+  CHECK(results(bench, "set_cset") == M{{"three", "fail"}, {"two", "pass"}, {"has_y", "pass"}});
 }
 
 TEST_CASE("xccdf: an extends cycle is refused naming every profile on it", "[xccdf]") {
