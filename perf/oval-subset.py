@@ -4,7 +4,9 @@ whole file system (file/textfilecontent54 objects recursing down from "/"), and 
 definition that extends one of those. Used by perf/bench-oval.sh for the live-host comparison:
 on a busy build machine `/` holds ~450k files that change under a scan, and oscap walks them
 once per object (>30 min), so those definitions cannot be compared reproducibly there.
-Usage: oval-subset.py IN.xml OUT.xml   (prints the dropped definition ids on stderr)"""
+With --only-heavy it writes the complement instead: only those definitions (and the ones they
+extend), so that the slow part can be compared on its own, e.g. in the background.
+Usage: oval-subset.py [--only-heavy] IN.xml OUT.xml   (prints the dropped definition ids on stderr)"""
 import sys
 import xml.etree.ElementTree as ET
 
@@ -15,7 +17,7 @@ def local(tag):
     return tag.split('}', 1)[1] if '}' in tag else tag
 
 
-def main(src, dst):
+def main(src, dst, only_heavy=False):
     # Keep the document's prefixes when writing it back.
     for _, (prefix, uri) in ET.iterparse(src, events=['start-ns']):
         ET.register_namespace(prefix, uri)
@@ -72,6 +74,17 @@ def main(src, dst):
             if any(x in dropped for x in ext):
                 dropped.add(d.get('id'))
                 changed = True
+    if only_heavy:
+        by_def = {d.get('id'): d for d in defs}
+        keep, todo = set(), [x for x in dropped]
+        while todo:  # the heavy definitions and everything they extend
+            id_ = todo.pop()
+            if id_ in keep or id_ not in by_def:
+                continue
+            keep.add(id_)
+            todo += [e.get('definition_ref') for e in by_def[id_].iter()
+                     if local(e.tag) == 'extend_definition']
+        dropped = {d.get('id') for d in defs} - keep
     for d in list(defs):
         if d.get('id') in dropped:
             defs.remove(d)
@@ -82,4 +95,5 @@ def main(src, dst):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2])
+    args = [a for a in sys.argv[1:] if a != '--only-heavy']
+    main(args[0], args[1], only_heavy=len(args) != len(sys.argv) - 1)
