@@ -3,6 +3,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -91,12 +93,28 @@ void print_csv(const std::vector<Finding>& rows) {
                           std::string(core::to_string(f.status)), f.title});
 }
 
+// Without --limit a list stops here and says so on stderr: a million-row
+// store would otherwise print hundreds of megabytes by default.
+constexpr std::size_t kDefaultLimit = 1000;
+
 struct ListOpts {
   std::string tenant, severity, type, asset, status, since, format, fail_on;
-  std::size_t limit = 0;
+  std::size_t limit = kDefaultLimit;
 };
 
-int do_list(const ListOpts& o, const std::string& db_path) {
+// Whether a finding at or above `fail_on` matches `f` beyond the listed rows.
+Result<bool> any_at_or_above(store::FindingStore& st, store::ListFilter f, core::Severity fail_on) {
+  if (f.severity && !f.severity_or_above) return *f.severity >= fail_on;
+  f.severity = f.severity ? std::max(*f.severity, fail_on) : fail_on;
+  f.severity_or_above = true;
+  f.limit = 1;
+  bool found = false;
+  if (auto r = st.visit(f, [&found](const store::StoredFinding&) { found = true; }); !r)
+    return r.error();
+  return found;
+}
+
+int do_list(const Context& ctx, const ListOpts& o, const std::string& db_path) {
   store::ListFilter f;
   f.tenant = o.tenant;
   if (!o.severity.empty() && !parse_severity_filter(o.severity, f))
@@ -120,25 +138,56 @@ int do_list(const ListOpts& o, const std::string& db_path) {
     fail_on = core::parse_severity(o.fail_on);
     if (!fail_on) return print_error("--fail-on: unknown severity '" + o.fail_on + "'"), kExitUsage;
   }
-  f.limit = o.limit;
+  // One row more than asked tells whether the list was cut.
+  f.limit = o.limit ? o.limit + 1 : 0;
   if (!std::filesystem::exists(db_path))
     return print_error(Error{db_path, "no findings database (import findings first)"}), kExitError;
   auto st = open_store(db_path);
   if (!st) return print_error(st.error()), kExitError;
-  auto rows = (*st)->list(f);
-  if (!rows) return print_error(rows.error()), kExitError;
   std::string format = o.format;
   if (format.empty()) format = is_tty(STDOUT_FILENO) ? "table" : "json";
+  // JSON streams out with the stored evidence copied through; table and CSV
+  // need no JSON columns at all.
+  std::vector<Finding> rows;
+  std::string out;
+  std::size_t n = 0;
+  bool truncated = false, failing = false;
+  auto r = (*st)->visit(f, [&](const store::StoredFinding& row) {
+    if (o.limit && n == o.limit) {
+      truncated = true;
+      return;
+    }
+    ++n;
+    failing = failing || (fail_on && row.finding.severity >= *fail_on);
+    if (format != "json") {
+      rows.push_back(row.finding);
+      return;
+    }
+    core::append_json(out, row.finding, row.evidence_json, row.references_json,
+                      row.fingerprint_fields_json);
+    out += '\n';
+    if (out.size() >= (1u << 16)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  });
+  if (!r) return print_error(r.error()), kExitError;
+  std::fwrite(out.data(), 1, out.size(), stdout);
   if (format == "table")
-    print_table(*rows);
+    print_table(rows);
   else if (format == "csv")
-    print_csv(*rows);
-  else
-    for (const auto& row : *rows) std::cout << core::to_json(row).dump() << '\n';
-  if (fail_on)
-    for (const auto& row : *rows)
-      if (row.severity >= *fail_on) return kExitFailing;
-  return kExitOk;
+    print_csv(rows);
+  std::fflush(stdout);
+  if (truncated)
+    print_info(ctx, "vigil: note: showing the newest " + std::to_string(o.limit) +
+                        " findings; more match (--limit N for more, --limit 0 for all)");
+  if (fail_on && !failing && truncated) {
+    f.limit = 0;
+    auto more = any_at_or_above(**st, f, *fail_on);
+    if (!more) return print_error(more.error()), kExitError;
+    failing = *more;
+  }
+  return failing ? kExitFailing : kExitOk;
 }
 
 }  // namespace
@@ -172,11 +221,13 @@ void add_findings(CLI::App& app, Context& ctx) {
   list->add_option("--format", lo->format,
                    "table, json or csv (default: table on a TTY, else json)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
-  list->add_option("--limit", lo->limit, "At most N findings, newest first (0 = all)");
+  list->add_option("--limit", lo->limit,
+                   "At most N findings, newest first (0 = all; a note on stderr when cut)")
+      ->capture_default_str();
   list->add_option("--fail-on", lo->fail_on,
                    "Exit 2 when a listed finding is at or above SEVERITY");
   list->add_option("--db", *db, "Findings database");
-  list->callback([&ctx, lo, db] { ctx.exit_code = do_list(*lo, *db); });
+  list->callback([&ctx, lo, db] { ctx.exit_code = do_list(ctx, *lo, *db); });
 
   auto* set = cmd->add_subcommand("set-status", "Change a finding's status (audited)");
   auto id = std::make_shared<std::string>();

@@ -4,12 +4,15 @@
 # two (the pipeline spread), then `vigil findings list` latency (p50/p95 over
 # 21 runs) per filter on that store.
 # Usage: perf/bench-findings.sh BUILD_DIR OUT_DIR [N]
-# FINDINGS_JSONL=FILE reuses a generated file; REPS=3 repeats each import;
-# LIST_ONLY=1 times the lists on the store a previous run left in OUT_DIR.
+# FINDINGS_JSONL=FILE reuses a generated file; REPS (default 3) repeats each
+# import, interleaved, and the medians are printed at the end; VIGIL_BASE=BIN
+# adds an older vigil to each rep (one core) and to the lists, for a
+# same-run comparison; LIST_ONLY=1 times the lists on the store a previous
+# run left in OUT_DIR.
 # CPU figures (user+sys) are printed too: on a shared, loaded machine they are
 # what compares across runs, the wall clock is not.
 set -euo pipefail
-BUILD=$1; OUT=$2; N=${3:-1000000}; REPS=${REPS:-1}
+BUILD=$1; OUT=$2; N=${3:-1000000}; REPS=${REPS:-3}
 VIGIL=$BUILD/cli/vigil
 mkdir -p "$OUT"
 DATA=${FINDINGS_JSONL:-$OUT/findings-$N.jsonl}
@@ -19,10 +22,10 @@ DB=$OUT/bench-findings.db
 bytes=$(stat -c %s "$DATA")
 echo "load: $(uptime | sed 's/.*load average: //')" | tee "$OUT/findings.tsv"
 
-import_once() {  # label, cpu list
+import_once() {  # label, cpu list[, vigil binary]
   rm -f "$DB" "$DB-wal" "$DB-shm"
   /usr/bin/time -f '%e %U %S %M' -o "$OUT/import.time" \
-    taskset -c "$2" "$VIGIL" -q findings import "$DATA" --tenant bench --db "$DB"
+    taskset -c "$2" "${3:-$VIGIL}" -q findings import "$DATA" --tenant bench --db "$DB"
   read -r wall user sys rss < "$OUT/import.time"
   printf 'import\t%s\t%d findings (%d MB)\t%.2f s wall\t%.0f findings/s\tCPU %.2f s = %.0f findings/CPU-s\tpeak RSS %d MiB\n' \
     "$1" "$N" $((bytes / 1048576)) "$wall" "$(echo "$N / $wall" | bc -l)" \
@@ -31,8 +34,20 @@ import_once() {  # label, cpu list
 }
 if [[ -z ${LIST_ONLY:-} ]]; then
   for r in $(seq "$REPS"); do
+    [[ -z ${VIGIL_BASE:-} ]] || import_once "base, one core" 0 "$VIGIL_BASE"
     import_once "one core" 0
     import_once "two cores" 0,1
+  done
+  # Medians per label (mawk has no asort: sort the reps' lines instead).
+  for label in "base, one core" "one core" "two cores"; do
+    grep -P "^import\t$label\t" "$OUT/findings.tsv" | awk -F'\t' '{ split($4, w, " ");
+      split($6, c, " "); print w[1], c[2] }' > "$OUT/import.reps" || continue
+    reps=$(wc -l < "$OUT/import.reps")
+    wall=$(sort -n -k1,1 "$OUT/import.reps" | sed -n "$(((reps + 1) / 2))p" | cut -d' ' -f1)
+    cpu=$(sort -n -k2,2 "$OUT/import.reps" | sed -n "$(((reps + 1) / 2))p" | cut -d' ' -f2)
+    printf 'median\timport %s\t%d reps\t%.2f s wall = %.0f findings/s\tCPU %.2f s = %.0f findings/CPU-s\n' \
+      "$label" "$reps" "$wall" "$(echo "$N / $wall" | bc -l)" "$cpu" "$(echo "$N / $cpu" | bc -l)" |
+      tee -a "$OUT/findings.tsv"
   done
 fi
 rows=$(sqlite3 "$DB" "SELECT count(*) FROM findings")
@@ -40,11 +55,11 @@ echo "rows $rows" | tee -a "$OUT/findings.tsv"
 
 latency() {  # name, args...
   local name=$1; shift
-  local times=() n
-  n=$("$VIGIL" findings list --tenant bench --db "$DB" --format json "$@" | wc -l)
+  local times=() n bin=${LIST_BIN:-$VIGIL}
+  n=$("$bin" findings list --tenant bench --db "$DB" --format json "$@" 2> /dev/null | wc -l)
   for i in $(seq 21); do
     s=$(date +%s%N)
-    "$VIGIL" findings list --tenant bench --db "$DB" --format json "$@" > /dev/null
+    "$bin" findings list --tenant bench --db "$DB" --format json "$@" > /dev/null 2>&1
     e=$(date +%s%N)
     times+=($(( (e - s) / 1000 )))
   done
@@ -52,11 +67,17 @@ latency() {  # name, args...
   printf 'list\t%s\t%d rows\tp50 %.1f ms\tp95 %.1f ms\n' "$name" "$n" \
     "$(echo "${sorted[10]} / 1000" | bc -l)" "$(echo "${sorted[19]} / 1000" | bc -l)" | tee -a "$OUT/findings.tsv"
 }
-latency "newest 100" --limit 100
-latency "severity high+ (100)" --severity high+ --limit 100
-latency "type net.tls (100)" --type net.tls --limit 100
-latency "asset 10.3.7.1 (all)" --asset 10.3.7.1
-latency "since 2026-11-27 + critical (100)" --since 2026-11-27 --severity critical --limit 100
-latency "since 2026-11-27 + critical (all)" --since 2026-11-27 --severity critical
-latency "status acknowledged (all)" --status acknowledged
-latency "status new (100)" --status new --limit 100
+lists() {  # label prefix
+  latency "$1newest 100" --limit 100
+  latency "$1severity high+ (100)" --severity high+ --limit 100
+  latency "$1type net.tls (100)" --type net.tls --limit 100
+  latency "$1asset 10.3.7.1 (all)" --asset 10.3.7.1 --limit 0
+  latency "$1asset host1795.client.example (all)" --asset host1795.client.example --limit 0
+  latency "$1since 2026-11-27 + critical (100)" --since 2026-11-27 --severity critical --limit 100
+  latency "$1since 2026-11-27 + critical (default limit)" --since 2026-11-27 --severity critical
+  latency "$1since 2026-11-27 + critical (all)" --since 2026-11-27 --severity critical --limit 0
+  latency "$1status acknowledged (all)" --status acknowledged --limit 0
+  latency "$1status new (100)" --status new --limit 100
+}
+lists ""
+[[ -z ${VIGIL_BASE:-} ]] || LIST_BIN=$VIGIL_BASE lists "base: "

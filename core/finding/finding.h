@@ -72,16 +72,29 @@ struct Finding {
 // evidence, in a canonical JSON encoding: the same problem gets the same id on
 // every scan, so the store updates it instead of duplicating it.
 std::string fingerprint(const Finding& f);
+// Same, taking the key fields from `evidence` instead of f.evidence (the
+// import path keeps the evidence as text and passes just those fields).
+std::string fingerprint(const Finding& f, const nlohmann::json& evidence);
 
 // Replaces the values of secret-looking evidence keys (password, passwd,
 // secret, token, authorization, cookie, private_key...) with "<redacted>",
 // recursively. Booleans are kept: `password_present: true` is the point.
 void redact_secrets(nlohmann::json& evidence);
+// The key test redact_secrets() applies (case-insensitive).
+bool is_secret_key(std::string_view key);
+// A dotted lower-case id like "net.auth.cleartext.ftp".
+bool valid_finding_type(std::string_view type);
 
 // {"base64": ..., "size": original size, "truncated": bool}, capped at kMaxExcerptBytes.
 nlohmann::json evidence_excerpt(std::string_view raw, std::size_t cap = kMaxExcerptBytes);
 
 nlohmann::json to_json(const Finding& f);
+// Appends to_json(f).dump() (same bytes, keys sorted) with the evidence,
+// references and fingerprint_fields given as JSON text and copied through:
+// listing a million-row store spent most of its time decoding and
+// re-encoding those per row. Empty text stands for {} / [].
+void append_json(std::string& out, const Finding& f, std::string_view evidence_json,
+                 std::string_view references_json, std::string_view fingerprint_fields_json);
 
 // Strict: every field present and well-formed (a finding we wrote ourselves).
 Result<Finding> finding_from_json(const nlohmann::json& j);

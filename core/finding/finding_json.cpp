@@ -38,6 +38,76 @@ json to_json(const Finding& f) {
 
 namespace {
 
+// A JSON string as nlohmann writes it; the common plain case is copied.
+void append_string(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (unsigned char c : s) plain = plain && c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+}
+
+void append_member(std::string& out, std::string_view key, std::string_view value, bool first) {
+  if (!first) out += ',';
+  append_string(out, key);
+  out += ':';
+  append_string(out, value);
+}
+
+void append_raw(std::string& out, std::string_view key, std::string_view json_text,
+                std::string_view if_empty) {
+  out += ',';
+  append_string(out, key);
+  out += ':';
+  out += json_text.empty() ? if_empty : json_text;
+}
+
+}  // namespace
+
+void append_json(std::string& out, const Finding& f, std::string_view evidence_json,
+                 std::string_view references_json, std::string_view fingerprint_fields_json) {
+  // Members in nlohmann's (sorted) order, so the bytes match to_json().dump().
+  out += "{\"asset\":{";
+  bool first = true;
+  for (const auto& [key, value] :
+       {std::pair<std::string_view, const std::string&>{"host_id", f.asset.host_id},
+        {"hostname", f.asset.hostname},
+        {"ip", f.asset.ip},
+        {"mac", f.asset.mac}})
+    if (!value.empty()) {
+      append_member(out, key, value, first);
+      first = false;
+    }
+  out += "},\"confidence\":";
+  out += json(f.confidence).dump();
+  out += ",\"count\":";
+  out += std::to_string(f.count);
+  out += ',';
+  append_member(out, "description", f.description, true);
+  append_raw(out, "evidence", evidence_json, "{}");
+  if (!fingerprint_fields_json.empty() && fingerprint_fields_json != "[]")
+    append_raw(out, "fingerprint_fields", fingerprint_fields_json, "[]");
+  append_member(out, "first_seen", format_rfc3339(f.first_seen), false);
+  append_member(out, "id", f.id, false);
+  append_member(out, "last_seen", format_rfc3339(f.last_seen), false);
+  append_raw(out, "references", references_json, "[]");
+  out += ",\"schema_version\":";
+  out += std::to_string(f.schema_version);
+  append_member(out, "severity", to_string(f.severity), false);
+  append_member(out, "source", to_string(f.source), false);
+  append_member(out, "status", to_string(f.status), false);
+  append_member(out, "tenant", f.tenant, false);
+  append_member(out, "title", f.title, false);
+  append_member(out, "type", f.type, false);
+  out += '}';
+}
+
+namespace {
+
 struct Reader {
   const json& j;
   std::string err;
@@ -103,14 +173,6 @@ bool evidence_too_large(const json& v) {
   return !surely_fits(v, budget) && v.dump().size() > kMaxEvidenceBytes;
 }
 
-bool valid_type(const std::string& t) {
-  if (t.empty() || t.size() > 128 || t.front() == '.' || t.back() == '.') return false;
-  for (char c : t)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-      return false;
-  return t.find("..") == std::string::npos;
-}
-
 // Shared by strict and import reading; `lenient` lets the import path fill in
 // what another tool could not know.
 Result<Finding> read(const json& j, bool lenient, const std::string& tenant_override, Micros now) {
@@ -156,7 +218,7 @@ Result<Finding> read(const json& j, bool lenient, const std::string& tenant_over
     else if (r.err.empty())
       r.fail("source", "unknown source '" + s + "' (sensor, scanner, mapper)");
   }
-  if (r.str("type", f.type, true, 128) && r.err.empty() && !valid_type(f.type))
+  if (r.str("type", f.type, true, 128) && r.err.empty() && !valid_finding_type(f.type))
     r.fail("type", "must be a dotted lower-case id like 'net.auth.cleartext.ftp'");
   s.clear();
   if (r.str("severity", s, true)) {
@@ -238,6 +300,14 @@ Result<Finding> read(const json& j, bool lenient, const std::string& tenant_over
 }
 
 }  // namespace
+
+bool valid_finding_type(std::string_view t) {
+  if (t.empty() || t.size() > 128 || t.front() == '.' || t.back() == '.') return false;
+  for (char c : t)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+      return false;
+  return t.find("..") == std::string_view::npos;
+}
 
 Result<Finding> finding_from_json(const json& j) {
   return read(j, false, "", 0);

@@ -23,12 +23,16 @@ std::string Asset::identity() const {
 }
 
 std::string fingerprint(const Finding& f) {
+  return fingerprint(f, f.evidence);
+}
+
+std::string fingerprint(const Finding& f, const nlohmann::json& evidence) {
   // A JSON array is an unambiguous encoding (no separator games), and
   // nlohmann's object keys are sorted, so the key fields are canonical too.
   nlohmann::json key = nlohmann::json::object();
   for (const auto& field : f.fingerprint_fields) {
-    auto it = f.evidence.find(field);
-    key[field] = it != f.evidence.end() ? *it : nlohmann::json();
+    auto it = evidence.find(field);
+    key[field] = it != evidence.end() ? *it : nlohmann::json();
   }
   nlohmann::json canon =
       nlohmann::json::array({"vigil-finding-v1", f.tenant, f.asset.identity(), f.type, key});
@@ -37,23 +41,33 @@ std::string fingerprint(const Finding& f) {
 
 namespace {
 
-bool secret_key(std::string_view k) {
-  std::string l(k);
-  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+bool is_secret_key_lower(std::string_view l) {
   static constexpr std::string_view kWords[] = {"password", "passwd",      "passphrase",
                                                 "secret",   "token",       "authorization",
                                                 "cookie",   "private_key", "credential"};
   for (auto w : kWords)
-    if (l.find(w) != std::string::npos) return true;
+    if (l.find(w) != std::string_view::npos) return true;
   return l == "pass" || l == "pwd";
 }
 
 }  // namespace
 
+bool is_secret_key(std::string_view k) {
+  // Lower-cased on the stack: this runs for every evidence key of an import.
+  char buf[64];
+  if (k.size() > sizeof buf) {
+    std::string l(k);
+    std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+    return is_secret_key_lower(l);
+  }
+  std::transform(k.begin(), k.end(), buf, [](unsigned char c) { return std::tolower(c); });
+  return is_secret_key_lower(std::string_view(buf, k.size()));
+}
+
 void redact_secrets(nlohmann::json& evidence) {
   if (evidence.is_object()) {
     for (auto it = evidence.begin(); it != evidence.end(); ++it) {
-      if (secret_key(it.key()) && !it.value().is_boolean() && !it.value().is_null())
+      if (is_secret_key(it.key()) && !it.value().is_boolean() && !it.value().is_null())
         it.value() = "<redacted>";
       else
         redact_secrets(it.value());

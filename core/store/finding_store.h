@@ -2,6 +2,7 @@
 // the tenant in every query (a caller cannot even express a cross-tenant read).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,13 @@ struct ListFilter {
   std::size_t limit = 0;        // 0 = all
 };
 
+// A listed row as stored: the finding without its JSON columns, which stay
+// text (views valid only during the visit) so output can copy them through.
+struct StoredFinding {
+  core::Finding finding;  // evidence, references and fingerprint_fields left empty
+  std::string_view evidence_json, references_json, fingerprint_fields_json;
+};
+
 struct HistoryEntry {
   Micros at = 0;
   std::string by, from, to, note;
@@ -37,6 +45,8 @@ class Import {
   Import(Import&&) noexcept;
   ~Import();
   Status add(const core::Finding& f);
+  // `evidence_json` (a compact JSON object) is stored as is instead of f.evidence.
+  Status add(const core::Finding& f, std::string_view evidence_json);
   Status commit();
   std::size_t added() const { return added_; }
   // True when the secondary indexes were dropped for this import and are
@@ -67,6 +77,9 @@ class FindingStore {
   static constexpr std::uint64_t kBulkMinimum = 50000;
   Result<Import> begin_import(std::uint64_t expected = 0);
   Result<std::vector<core::Finding>> list(const ListFilter& filter);
+  // Same rows, same order, handed to `visit` one at a time without decoding
+  // the JSON columns (what `findings list` prints from).
+  Status visit(const ListFilter& filter, const std::function<void(const StoredFinding&)>& visit);
   Result<std::optional<core::Finding>> get(const std::string& tenant, const std::string& id);
   Result<std::int64_t> count(const std::string& tenant);
   // Records (when, who, from, to, note) in the audit table in the same transaction.

@@ -7,13 +7,14 @@
 #include <mutex>
 #include <thread>
 
+#include "core/finding/finding_import.h"
 #include "core/util/jsonl.h"
 
 namespace vigil::store {
 namespace {
 
-// Parsing (nlohmann DOM, validation, fingerprint) and the SQLite upsert cost
-// about the same per finding, so they run on two threads. Findings travel in
+// Parsing (simdjson, validation, fingerprint) and the SQLite upsert run on
+// two threads. Findings travel in
 // batches to keep the hand-over cost per finding negligible.
 constexpr std::size_t kBatch = 512;
 constexpr std::size_t kMaxQueued = 16;  // bounds memory: 16 x 512 findings
@@ -22,7 +23,7 @@ constexpr std::size_t kMaxQueued = 16;  // bounds memory: 16 x 512 findings
 constexpr std::uint64_t kBytesPerFindingGuess = 600;
 
 struct Batch {
-  std::vector<core::Finding> findings;
+  std::vector<core::ImportedFinding> findings;
   std::size_t file = 0;            // index into the file list; a batch never spans files
   std::vector<std::size_t> lines;  // line of each finding, for errors
   std::optional<Error> error;      // set on the last batch when a line is bad
@@ -74,6 +75,7 @@ class Queue {
 void produce(Queue& q, const std::vector<std::string>& files, const std::string& tenant,
              Micros now) {
   Batch b;
+  core::ImportReader parser;
   std::uint64_t done_bytes = 0;
   auto flush = [&] {
     q.push(std::move(b));
@@ -87,14 +89,14 @@ void produce(Queue& q, const std::vector<std::string>& files, const std::string&
       b.error = reader.error();
       break;
     }
-    nlohmann::json j;
+    std::string_view line;
     Error err;
-    while (!b.error && reader->next(j, err)) {
+    while (!b.error && reader->next_line(line, err)) {
       if (!err.what.empty()) {
         b.error = err;
         break;
       }
-      auto f = core::finding_from_import(j, tenant, now);
+      auto f = parser.read(line, tenant, now);
       if (!f) {
         b.error = Error{file + ":" + std::to_string(reader->line()), f.error().what};
         break;
@@ -139,7 +141,7 @@ Result<ImportResult> import_files(FindingStore& store, const std::vector<std::st
   std::optional<Error> failed;
   while (auto b = q.pop()) {
     for (std::size_t i = 0; i < b->findings.size() && !failed; ++i)
-      if (auto r = imp->add(b->findings[i]); !r)
+      if (auto r = imp->add(b->findings[i].finding, b->findings[i].evidence_json); !r)
         failed = Error{files[b->file] + ":" + std::to_string(b->lines[i]), r.error().what};
     if (!failed && b->error) failed = b->error;
     if (failed) break;

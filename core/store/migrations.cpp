@@ -122,6 +122,18 @@ Status FindingStore::migrate() {
     }
     if (auto c = db_.exec("COMMIT"); !c) return c;
   }
+  // An upgraded store with planner statistics has none for the indexes a
+  // migration just added, and SQLite then trusts them blindly: after
+  // migration 3 a million-row store sorted every row for `list --limit 100`
+  // (4 s) until the next large import re-ran ANALYZE. Refresh them once.
+  if (have > 0 && have < kLatest) {
+    auto stats = db_.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
+    if (!stats) return stats.error();
+    auto row = stats->step();
+    if (!row) return row.error();
+    stats->reset();
+    if (*row) return db_.exec("ANALYZE");
+  }
   return ok_status();
 }
 

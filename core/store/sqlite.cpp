@@ -59,10 +59,14 @@ void Stmt::reset() {
 }
 
 std::string Stmt::text(int col) const {
+  return std::string(text_view(col));
+}
+
+std::string_view Stmt::text_view(int col) const {
   const auto* p = sqlite3_column_text(s_, col);
-  return p ? std::string(reinterpret_cast<const char*>(p),
-                         static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
-           : std::string();
+  return p ? std::string_view(reinterpret_cast<const char*>(p),
+                              static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+           : std::string_view();
 }
 
 Result<Db> Db::open(const std::string& path, bool create) {

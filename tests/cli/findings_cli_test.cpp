@@ -2,6 +2,8 @@
 // errors naming FILE:LINE, all-or-nothing imports and tenant-scoped commands.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/tmpdir.h"
@@ -145,4 +147,35 @@ TEST_CASE("CLI keeps tenants apart and resists injection through arguments") {
   CHECK(e["to"] == "acknowledged");
   CHECK(e["note"] == "triage");
   CHECK(vigil("findings set-status " + id + " bogus --tenant globex --note n").exit_code == 64);
+}
+
+TEST_CASE("list is cut at --limit with a note on stderr; --fail-on still sees every match") {
+  Cli vigil;
+  const std::string good = vigil.dir.str("good.jsonl");
+  write_file(good, kGood);
+  REQUIRE(vigil("findings import " + good + " --tenant acme").exit_code == 0);
+  // Newest first: all three share last_seen, so the id decides the order.
+  auto all = vigil("findings list --tenant acme --format json --limit 0");
+  REQUIRE(all.exit_code == 0);
+  CHECK(all.err.find("more match") == std::string::npos);
+  std::vector<nlohmann::json> rows;
+  std::istringstream in(all.out);
+  for (std::string line; std::getline(in, line);) rows.push_back(nlohmann::json::parse(line));
+  REQUIRE(rows.size() == 3);
+
+  auto one = vigil("findings list --tenant acme --format json --limit 1");
+  REQUIRE(one.exit_code == 0);
+  CHECK(nlohmann::json::parse(one.out) == rows[0]);
+  CHECK(one.err.find("showing the newest 1 findings; more match") != std::string::npos);
+  CHECK(vigil("findings list --tenant acme --format json --limit 3").err.empty());
+  // --fail-on answers for the whole match, not only for the printed rows:
+  // the one high finding is listed first or not at all.
+  const auto high = std::count_if(rows.begin(), rows.end(),
+                                  [](const nlohmann::json& r) { return r["severity"] == "high"; });
+  REQUIRE(high == 1);
+  CHECK(vigil("findings list --tenant acme --format json --limit 1 --severity low --fail-on high")
+            .exit_code == 0);
+  CHECK(vigil("findings list --tenant acme --format json --limit 1 --fail-on high").exit_code == 2);
+  CHECK(vigil("findings list --tenant acme --format json --limit 1 --fail-on critical").exit_code ==
+        0);
 }

@@ -54,6 +54,34 @@ TEST_CASE("schema is versioned, WAL is on (read back with the sqlite3 CLI)") {
   CHECK(newer.error().what.find("newer") != std::string::npos);
 }
 
+TEST_CASE("a store of the previous schema upgrades in place, with fresh planner statistics") {
+  test::TempDir d("store-migrate");
+  const std::string db = d.str("findings.db");
+  {
+    auto s = open_store(d);
+    import_all(*s, {make("a", "10.0.0.1", "net.x", "low", "2026-01-01T00:00:00Z"),
+                    make("a", "10.0.0.2", "host.y", "high", "2026-01-02T00:00:00Z")});
+  }
+  // Back to what schema 2 looked like, statistics included (sqlite3 CLI, as
+  // an older vigil would have left it).
+  REQUIRE(test::run("sqlite3 " + db +
+                    " 'ANALYZE; DROP INDEX findings_by_status; PRAGMA user_version = 2;'")
+              .exit_code == 0);
+  auto s = open_store(d);
+  auto r = test::run("sqlite3 " + db +
+                     " \"PRAGMA user_version; SELECT count(*) FROM sqlite_stat1 WHERE idx = "
+                     "'findings_by_status';\"");
+  CHECK(r.out == std::to_string(store::FindingStore::kSchemaVersion) + "\n1\n");
+  CHECK(*s->count("a") == 2);
+  store::ListFilter f;
+  f.tenant = "a";
+  f.status = core::Status::open_new;
+  auto rows = s->list(f);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 2);
+  CHECK((*rows)[0].type == "host.y");
+}
+
 TEST_CASE("re-import upserts: count and last_seen grow, never duplicates") {
   test::TempDir d("store-upsert");
   auto s = open_store(d);
