@@ -11,7 +11,11 @@
 
 namespace vigil::sensor {
 
+PcapSource::PcapSource(pcap* h, std::string name, bool live)
+    : h_(h), name_(std::move(name)), live_(live) {}
+
 PcapSource::~PcapSource() {
+  if (filter_) pcap_freecode(filter_.get());
   if (h_) pcap_close(h_);
 }
 
@@ -25,6 +29,9 @@ Result<std::unique_ptr<PcapSource>> PcapSource::open_file(const std::string& pat
   if (!h) return Error{path, std::string("not a readable pcap/pcapng file (") + err + ")"};
   auto src = std::unique_ptr<PcapSource>(new PcapSource(h, path, false));
   src->file_size_ = std::uint64_t(st.st_size);
+  // libpcap validated the file header and gave the link type; classic pcap
+  // records are then read in place from a mapping (pcapng stays on libpcap).
+  src->map_ = MappedPcap::open(path, std::uint32_t(pcap_snapshot(h)));
   return src;
 }
 
@@ -53,6 +60,10 @@ Status PcapSource::set_filter(const std::string& bpf) {
   bpf_program prog{};
   if (pcap_compile(h_, &prog, bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
     return Error{"--bpf", std::string("invalid filter '") + bpf + "': " + pcap_geterr(h_)};
+  if (map_) {  // run_mapped applies it with pcap_offline_filter
+    filter_ = std::make_unique<bpf_program>(prog);
+    return ok_status();
+  }
   int rc = pcap_setfilter(h_, &prog);
   pcap_freecode(&prog);
   if (rc != 0) return Error{"--bpf", pcap_geterr(h_)};
@@ -69,6 +80,7 @@ void PcapSource::break_loop() {
 
 std::uint64_t PcapSource::file_pos() const {
   if (live_) return 0;
+  if (map_) return map_->pos();
   FILE* f = pcap_file(h_);
   long pos = f ? std::ftell(f) : -1;
   return pos < 0 ? 0 : std::uint64_t(pos);
@@ -84,7 +96,34 @@ void PcapSource::drops(std::uint64_t& kernel, std::uint64_t& iface) const {
   }
 }
 
+Status PcapSource::run_mapped(const Frame& fn, const std::atomic<bool>& stop) {
+  constexpr std::uint64_t kReleaseEvery = 8u << 20;
+  std::uint64_t next_release = kReleaseEvery;
+  MappedPcap::Record r;
+  while (!stop.load(std::memory_order_relaxed)) {
+    MappedPcap::Next n = map_->next(r);
+    if (n == MappedPcap::Next::kEnd) break;
+    if (n == MappedPcap::Next::kTruncated) {
+      truncated_ = true;
+      break;
+    }
+    if (filter_) {
+      pcap_pkthdr hdr{};
+      hdr.caplen = std::uint32_t(r.data.size());
+      hdr.len = r.wirelen;
+      if (!pcap_offline_filter(filter_.get(), &hdr, r.data.data())) continue;
+    }
+    fn(r.ts_us, r.data, r.wirelen);
+    if (!hold_ && map_->pos() >= next_release) {
+      map_->release_before(map_->pos());
+      next_release = map_->pos() + kReleaseEvery;
+    }
+  }
+  return ok_status();
+}
+
 Status PcapSource::run(const Frame& fn, const std::atomic<bool>& stop) {
+  if (map_) return run_mapped(fn, stop);
   while (!stop.load(std::memory_order_relaxed)) {
     pcap_pkthdr* hdr = nullptr;
     const u_char* data = nullptr;

@@ -1,5 +1,7 @@
-// libpcap packet sources: an offline file (pcap or pcapng) or a live interface.
-// The source hands each frame to a callback as a view into libpcap's buffer.
+// Packet sources: an offline file (pcap or pcapng) or a live interface.
+// The source hands each frame to a callback as a view: into the file mapping
+// for classic pcap files (MappedPcap), else into libpcap's buffer (valid only
+// during the callback).
 #pragma once
 
 #include <atomic>
@@ -9,9 +11,11 @@
 #include <string>
 
 #include "core/util/result.h"
+#include "sensor/capture/mapped_pcap.h"
 #include "sensor/common/reader.h"
 
 struct pcap;
+struct bpf_program;
 
 namespace vigil::sensor {
 
@@ -38,7 +42,17 @@ class PcapSource {
   Status run(const Frame& fn, const std::atomic<bool>& stop);
   void break_loop();
   bool truncated() const { return truncated_; }
-  // Offline: bytes consumed and file size (progress bar).
+  // True when frames stay readable after the callback returns (file mapping):
+  // other threads may then read them in place until release_before() passes them.
+  bool stable_frames() const { return map_ != nullptr; }
+  // Stable frames: by default the source releases pages behind the frame it
+  // delivers; with `hold` the caller does it (frames handed to other threads).
+  void hold_frames(bool hold) { hold_ = hold; }
+  void release_before(std::uint64_t off) {
+    if (map_) map_->release_before(off);
+  }
+  // Offline: bytes consumed (up to the end of the frame being delivered) and
+  // file size (progress bar).
   std::uint64_t file_pos() const;
   std::uint64_t file_size() const { return file_size_; }
   // Live: kernel and interface drops so far.
@@ -46,9 +60,12 @@ class PcapSource {
   bool live() const { return live_; }
 
  private:
-  explicit PcapSource(pcap* h, std::string name, bool live)
-      : h_(h), name_(std::move(name)), live_(live) {}
+  PcapSource(pcap* h, std::string name, bool live);
+  Status run_mapped(const Frame& fn, const std::atomic<bool>& stop);
   pcap* h_;
+  std::unique_ptr<MappedPcap> map_;
+  std::unique_ptr<::bpf_program> filter_;  // applied by run_mapped
+  bool hold_ = false;
   std::string name_;
   bool live_;
   bool truncated_ = false;

@@ -12,20 +12,64 @@ std::uint64_t hash_bytes(Bytes b) {
   return h;
 }
 
+std::uint64_t endpoint(Bytes addr, std::uint16_t port) {
+  std::uint64_t h = hash_bytes(addr);
+  h = (h ^ (port >> 8)) * 1099511628211ULL;
+  return (h ^ (port & 0xff)) * 1099511628211ULL;
+}
+
+// Symmetric (the two endpoints' hashes are added), then mixed (murmur3's
+// finaliser) so that the low bits used for the worker index vary.
+std::uint32_t pair_hash(Bytes a, Bytes b, std::uint16_t pa, std::uint16_t pb) {
+  std::uint64_t x = endpoint(a, pa) + endpoint(b, pb);
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return std::uint32_t(x);
+}
+
+// TCP ports at `l4`, when the segment is whole (not a fragment) and its header
+// is there; else only the addresses count.
+bool tcp_ports(Reader r, std::uint16_t& sp, std::uint16_t& dp) {
+  sp = r.u16();
+  dp = r.u16();
+  return r.ok();
+}
+
 std::uint32_t ip_pair(Bytes ip) {
   if (ip.empty()) return 0;
   Reader r(ip);
+  std::uint16_t sp = 0, dp = 0;
   if ((ip[0] >> 4) == 4) {
-    r.skip(12);
+    r.skip(6);
+    std::uint16_t frag = r.u16();  // flags and offset
+    r.skip(1);
+    std::uint8_t proto = r.u8();
+    r.skip(2);
     Bytes a = r.bytes(4), b = r.bytes(4);
     if (!r.ok()) return 0;
-    return std::uint32_t((hash_bytes(a) + hash_bytes(b)) >> 16);  // + is symmetric
+    std::size_t ihl = std::size_t(ip[0] & 15) * 4;
+    if (proto == 6 && (frag & 0x3fff) == 0 && ihl >= 20 && ip.size() >= ihl &&
+        !tcp_ports(Reader(ip.subspan(ihl)), sp, dp))
+      sp = dp = 0;
+    return pair_hash(a, b, sp, dp);
   }
   if ((ip[0] >> 4) == 6) {
-    r.skip(8);
+    r.skip(6);
+    std::uint8_t next = r.u8();
+    r.skip(1);
     Bytes a = r.bytes(16), b = r.bytes(16);
     if (!r.ok()) return 0;
-    return std::uint32_t((hash_bytes(a) + hash_bytes(b)) >> 16);
+    // Hop-by-hop, routing and destination options may precede TCP; a
+    // fragment header (44) or anything else leaves the address pair alone.
+    for (int i = 0; i < 8 && (next == 0 || next == 43 || next == 60); ++i) {
+      next = r.u8();
+      std::size_t len = (std::size_t(r.u8()) + 1) * 8;
+      r.skip(len - 2);
+      if (!r.ok()) return pair_hash(a, b, 0, 0);
+    }
+    if (next == 6 && !tcp_ports(r, sp, dp)) sp = dp = 0;
+    return pair_hash(a, b, sp, dp);
   }
   return 0;
 }

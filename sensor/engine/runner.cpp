@@ -1,5 +1,6 @@
 #include "sensor/engine/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -17,34 +18,53 @@ namespace vigil::sensor {
 
 namespace {
 
-// Frames copied for another thread, in batches to keep locking off the per-packet path.
+constexpr std::uint64_t kNoOffset = ~std::uint64_t(0);
+
+// Frames for one worker, in batches so a queue lock is taken once per batch,
+// not per packet. From a mapped file the refs point into the mapping (zero
+// copy); from libpcap (live) the frames are copied into `data`.
 struct Batch {
   struct Ref {
     std::int64_t ts_us;
+    const std::uint8_t* p;  // null: the frame is at `off` in `data`
     std::uint32_t off, len, wirelen;
   };
   std::vector<std::uint8_t> data;
   std::vector<Ref> refs;
+  std::uint64_t first_off = kNoOffset;  // file offset of the first frame (mapped)
+  std::size_t bytes = 0;
+  Bytes frame(const Ref& r) const { return {r.p ? r.p : data.data() + r.off, r.len}; }
   void clear() {
     data.clear();
     refs.clear();
+    first_off = kNoOffset;
+    bytes = 0;
   }
 };
 
-class Lane {  // bounded queue of batches to one worker
+class Lane {  // bounded queue of batches from the reader to one worker
  public:
+  static constexpr std::size_t kDepth = 8;
   void push(std::unique_ptr<Batch> b) {
     std::unique_lock<std::mutex> lk(mu_);
-    cv_.wait(lk, [&] { return q_.size() < 8; });
+    cv_.wait(lk, [&] { return q_.size() < kDepth; });
     q_.push_back(std::move(b));
     cv_.notify_all();
   }
-  std::unique_ptr<Batch> pop() {  // nullptr = closed and empty
+  // Gives back the worker's finished batch (may be null) and takes the next
+  // one; nullptr once the lane is closed and empty.
+  std::unique_ptr<Batch> next(std::unique_ptr<Batch> done) {
     std::unique_lock<std::mutex> lk(mu_);
+    if (done) {
+      done->clear();
+      free_.push_back(std::move(done));
+    }
+    busy_off_ = kNoOffset;
     cv_.wait(lk, [&] { return !q_.empty() || closed_; });
     if (q_.empty()) return nullptr;
     auto b = std::move(q_.front());
     q_.pop_front();
+    busy_off_ = b->first_off;
     cv_.notify_all();
     return b;
   }
@@ -53,24 +73,27 @@ class Lane {  // bounded queue of batches to one worker
     closed_ = true;
     cv_.notify_all();
   }
-  void recycle(std::unique_ptr<Batch> b) {
-    b->clear();
-    std::lock_guard<std::mutex> lk(free_mu_);
-    free_.push_back(std::move(b));
-  }
   std::unique_ptr<Batch> fresh() {
-    std::lock_guard<std::mutex> lk(free_mu_);
+    std::lock_guard<std::mutex> lk(mu_);
     if (free_.empty()) return std::make_unique<Batch>();
     auto b = std::move(free_.back());
     free_.pop_back();
     return b;
   }
+  // Lowest file offset a queued or in-process batch still reads.
+  std::uint64_t oldest() {
+    std::lock_guard<std::mutex> lk(mu_);
+    std::uint64_t o = busy_off_;
+    for (const auto& b : q_) o = std::min(o, b->first_off);
+    return o;
+  }
 
  private:
-  std::mutex mu_, free_mu_;
+  std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Batch>> q_;
   std::vector<std::unique_ptr<Batch>> free_;
+  std::uint64_t busy_off_ = kNoOffset;
   bool closed_ = false;
 };
 
@@ -192,6 +215,10 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
         stop);
     w.finish(stats.last_ts_us);
   } else {
+    // The reading thread only slices records and routes each to its flow's
+    // worker; batches of mapped frames are views, so nothing is copied.
+    const bool in_place = src->stable_frames();
+    src->hold_frames(true);
     std::vector<Lane> lanes(n);
     std::vector<std::unique_ptr<Batch>> cur(n);
     for (int i = 0; i < n; ++i) cur[i] = lanes[i].fresh();
@@ -200,25 +227,50 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
     for (int i = 0; i < n; ++i) {
       threads.emplace_back([&, i] {
         Worker& w = *workers[i];
-        while (auto b = lanes[i].pop()) {
-          for (const Batch::Ref& r : b->refs)
-            w.process(dlt, r.ts_us, Bytes(b->data.data() + r.off, r.len), r.wirelen);
-          lanes[i].recycle(std::move(b));
-        }
+        std::unique_ptr<Batch> b;
+        while ((b = lanes[i].next(std::move(b))))
+          for (const Batch::Ref& r : b->refs) w.process(dlt, r.ts_us, b->frame(r), r.wirelen);
         w.finish(capture_end.load());
       });
     }
+    // Mapped pages every worker is done with leave the resident set.
+    constexpr std::uint64_t kReleaseEvery = 8u << 20;
+    std::uint64_t next_release = kReleaseEvery;
+    // A lane that gets few packets (the other one carries a transfer) would
+    // pin old pages with its unfinished batch: such a batch is sent as it is.
+    auto release = [&] {
+      const std::uint64_t pos = src->file_pos();
+      std::uint64_t low = pos;
+      for (int i = 0; i < n; ++i) {
+        if (!cur[i]->refs.empty() && pos - cur[i]->first_off > kReleaseEvery) {
+          lanes[i].push(std::move(cur[i]));
+          cur[i] = lanes[i].fresh();
+        }
+        low = std::min({low, lanes[i].oldest(), cur[i]->first_off});
+      }
+      src->release_before(low);
+    };
     st = src->run(
         [&](std::int64_t ts, Bytes frame, std::uint32_t wirelen) {
           note(ts);
           int k = int(shard_hash(dlt, frame) % std::uint32_t(n));
           Batch& b = *cur[k];
-          b.refs.push_back(
-              {ts, std::uint32_t(b.data.size()), std::uint32_t(frame.size()), wirelen});
-          b.data.insert(b.data.end(), frame.begin(), frame.end());
-          if (b.refs.size() >= 512 || b.data.size() >= (1u << 20)) {
+          if (in_place) {
+            if (b.refs.empty()) b.first_off = src->file_pos() - frame.size();
+            b.refs.push_back({ts, frame.data(), 0, std::uint32_t(frame.size()), wirelen});
+          } else {
+            b.refs.push_back(
+                {ts, nullptr, std::uint32_t(b.data.size()), std::uint32_t(frame.size()), wirelen});
+            b.data.insert(b.data.end(), frame.begin(), frame.end());
+          }
+          b.bytes += frame.size();
+          if (b.refs.size() >= 512 || b.bytes >= (1u << 20)) {
             lanes[k].push(std::move(cur[k]));
             cur[k] = lanes[k].fresh();
+          }
+          if (in_place && src->file_pos() >= next_release) {
+            release();
+            next_release = src->file_pos() + kReleaseEvery;
           }
         },
         stop);

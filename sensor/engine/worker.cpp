@@ -1,7 +1,5 @@
 #include "sensor/engine/worker.h"
 
-#include <cstdio>
-
 #include "sensor/protocols/analyzer.h"
 
 namespace vigil::sensor {
@@ -93,35 +91,42 @@ void Worker::flow_ended(Flow& f, EndReason why) {
     if (hooks_) hooks_->flow_end(f);
     return;
   }
+  // One per flow: appended in place (`ev[key] = v` searches the keys first).
   Json ev = emitter_.begin(f, "flow", f.start_us);
-  Json fl;
-  fl["pkts_toserver"] = f.pkts[0];
-  fl["pkts_toclient"] = f.pkts[1];
-  fl["bytes_toserver"] = f.bytes[0];
-  fl["bytes_toclient"] = f.bytes[1];
-  fl["start"] = format_ts(f.start_us);
-  fl["end"] = format_ts(f.last_us);
-  fl["age"] = (f.last_us - f.start_us) / 1'000'000;
-  fl["reason"] = end_reason_name(why);
-  if (f.app_failed) fl["app_proto_detection"] = "failed";
-  ev["flow"] = fl;
+  Json::object_t& o = ev.get_ref<Json::object_t&>();
+  Json fl(Json::value_t::object);
+  Json::object_t& flo = fl.get_ref<Json::object_t&>();
+  flo.reserve(10);
+  flo.emplace_back("pkts_toserver", f.pkts[0]);
+  flo.emplace_back("pkts_toclient", f.pkts[1]);
+  flo.emplace_back("bytes_toserver", f.bytes[0]);
+  flo.emplace_back("bytes_toclient", f.bytes[1]);
+  flo.emplace_back("start", format_ts(f.start_us));
+  flo.emplace_back("end", format_ts(f.last_us));
+  flo.emplace_back("age", (f.last_us - f.start_us) / 1'000'000);
+  flo.emplace_back("reason", end_reason_name(why));
+  if (f.app_failed) flo.emplace_back("app_proto_detection", "failed");
+  o.emplace_back("flow", std::move(fl));
   if (f.proto == kProtoTCP) {
-    char hex[3][4];
-    std::snprintf(hex[0], 4, "%02x", f.tcp_flags[0] | f.tcp_flags[1]);
-    std::snprintf(hex[1], 4, "%02x", f.tcp_flags[0]);
-    std::snprintf(hex[2], 4, "%02x", f.tcp_flags[1]);
+    static constexpr char kHex[] = "0123456789abcdef";
+    auto hex = [](std::uint8_t v) { return std::string{kHex[v >> 4], kHex[v & 15]}; };
     std::uint8_t all = f.tcp_flags[0] | f.tcp_flags[1];
-    Json t{{"tcp_flags", hex[0]}, {"tcp_flags_ts", hex[1]}, {"tcp_flags_tc", hex[2]}};
-    if (all & kSyn) t["syn"] = true;
-    if (all & kFin) t["fin"] = true;
-    if (all & kRst) t["rst"] = true;
-    if (all & kPsh) t["psh"] = true;
-    if (all & kAck) t["ack"] = true;
-    t["state"] = tcp_state_name(f.state);
-    ev["tcp"] = t;
+    Json t(Json::value_t::object);
+    Json::object_t& to = t.get_ref<Json::object_t&>();
+    to.reserve(9);
+    to.emplace_back("tcp_flags", hex(all));
+    to.emplace_back("tcp_flags_ts", hex(f.tcp_flags[0]));
+    to.emplace_back("tcp_flags_tc", hex(f.tcp_flags[1]));
+    if (all & kSyn) to.emplace_back("syn", true);
+    if (all & kFin) to.emplace_back("fin", true);
+    if (all & kRst) to.emplace_back("rst", true);
+    if (all & kPsh) to.emplace_back("psh", true);
+    if (all & kAck) to.emplace_back("ack", true);
+    to.emplace_back("state", tcp_state_name(f.state));
+    o.emplace_back("tcp", std::move(t));
   } else if (f.proto == kProtoICMP || f.proto == kProtoICMPv6) {
-    ev["icmp_type"] = f.icmp_type;
-    ev["icmp_code"] = f.icmp_code;
+    o.emplace_back("icmp_type", f.icmp_type);
+    o.emplace_back("icmp_code", f.icmp_code);
   }
   emitter_.emit(ev);
   if (hooks_) hooks_->flow_end(f);

@@ -101,7 +101,10 @@ std::string community_id_v1(const IpAddr& src, const IpAddr& dst, std::uint8_t p
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int mdlen = 0;
-  EVP_Digest(buf, n, md, &mdlen, EVP_sha1(), nullptr);
+  // Fetched once: EVP_sha1() makes OpenSSL 3 look the algorithm up (under a
+  // lock) on every call, and every event carries a Community ID.
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  EVP_Digest(buf, n, md, &mdlen, sha1 ? sha1 : EVP_sha1(), nullptr);
   unsigned char b64[64];
   int len = EVP_EncodeBlock(b64, md, int(mdlen));
   return "1:" + std::string(reinterpret_cast<char*>(b64), std::size_t(len));

@@ -56,6 +56,7 @@ void FlowTable::end(Flow* f, EndReason why) {
   if (why == EndReason::kTimeout) c_.inc(Counter::flows_timeout);
   c_.inc(Counter::flows_ended);
   on_end_(*f, why);
+  if (last_ == f) last_ = nullptr;
   map_.erase(f->key);  // destroys f
 }
 
@@ -76,9 +77,15 @@ Flow* FlowTable::lookup(const Packet& p, Dir& dir) {
   k.proto = p.proto;
   if (cfg_.vlan_in_key && p.vlan_count) k.vlan = p.vlan[p.vlan_count > 1 ? 1 : 0];
 
-  auto it = map_.find(k);
-  if (it != map_.end()) {
-    Flow* f = it->second.get();
+  // Packets come in runs of one flow (a transfer): the last flow found is
+  // checked before the hash table.
+  Flow* found = last_ && last_->key == k ? last_ : nullptr;
+  if (!found) {
+    auto it = map_.find(k);
+    if (it != map_.end()) found = it->second.get();
+  }
+  if (found) {
+    Flow* f = found;
     // Checked here, not only in the sweep, so a reused 5-tuple starts a new flow
     // at the same packet whatever the sweep timing (identical across --threads).
     if (p.ts_us - f->last_us > timeout_of(*f)) {
@@ -86,6 +93,7 @@ Flow* FlowTable::lookup(const Packet& p, Dir& dir) {
     } else {
       dir = (f->cli == p.src && f->cport == sp && f->proto == p.proto) ? kToServer : kToClient;
       if (f->cli == f->srv && f->cport == f->sport) dir = kToServer;
+      last_ = f;
       return f;
     }
   }
@@ -120,6 +128,7 @@ Flow* FlowTable::lookup(const Packet& p, Dir& dir) {
   lru_push(f);
   c_.inc(Counter::flows_created);
   dir = reversed ? kToClient : kToServer;
+  last_ = f;
   return f;
 }
 

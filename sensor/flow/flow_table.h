@@ -56,6 +56,7 @@ class FlowTable {
   std::unordered_map<FlowKey, std::unique_ptr<Flow>, FlowKeyHash> map_;
   Flow* head_ = nullptr;
   Flow* tail_ = nullptr;
+  Flow* last_ = nullptr;  // the flow of the previous packet (runs of one flow)
 };
 
 }  // namespace vigil::sensor

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "sensor/output/json_writer.h"
+
 namespace vigil::sensor {
 
 Result<std::unique_ptr<JsonlSink>> JsonlSink::open(const std::string& path) {
@@ -59,8 +61,11 @@ void JsonlSink::rotation_failed(const std::string& what) {
 }
 
 void JsonlSink::write(const Json& event) {
-  // Invalid UTF-8 from the wire is replaced, never a throw.
-  std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Invalid UTF-8 from the wire is replaced, never a throw. One line buffer
+  // per thread, reused: no allocation per event once it has grown.
+  thread_local std::string line;
+  line.clear();
+  append_json(line, event);
   line.push_back('\n');
   std::lock_guard<std::mutex> lock(mu_);
   if (!f_) return;

@@ -1,6 +1,7 @@
 // Decoder layers on hand-built frames: every encapsulation the corpus lacks,
 // plus the anomaly counters for broken headers.
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "frame_builder.h"
 #include "sensor/decode/decoder.h"
@@ -207,4 +208,37 @@ TEST_CASE("shard hash is symmetric", "[sensor][decode][threads]") {
   append(b, ipv4(6, 0x0a000002, 0x0a000001, 20));
   append(b, tcp(2, 1, 0, 0, kSyn | kAck));
   CHECK(shard_hash(kDltEthernet, Bytes(a)) == shard_hash(kDltEthernet, Bytes(b)));
+}
+
+TEST_CASE("shard hash spreads TCP connections of one host pair, keeps fragments together",
+          "[sensor][decode][threads]") {
+  // The bench traffic is one client and one server: sharding by addresses
+  // alone would put every connection on one worker.
+  auto segment = [](Frame ip, std::uint16_t sp, std::uint16_t dp, std::uint8_t flags) {
+    Frame f = eth(ip[0] >> 4 == 6 ? 0x86dd : 0x0800);
+    append(f, ip);
+    append(f, tcp(sp, dp, 0, 0, flags));
+    return shard_hash(kDltEthernet, Bytes(f));
+  };
+  std::set<std::uint32_t> shards;
+  for (std::uint16_t port = 40000; port < 40064; ++port) {
+    std::uint32_t h = segment(ipv4(6, 0x0a000001, 0x0a000002, 20), port, 443, kSyn);
+    REQUIRE(h == segment(ipv4(6, 0x0a000002, 0x0a000001, 20), 443, port, kSyn | kAck));
+    shards.insert(h % 2);
+    REQUIRE(segment(ipv6(6, 1, 2, 20), port, 443, kSyn) ==
+            segment(ipv6(6, 2, 1, 20), 443, port, kSyn | kAck));
+  }
+  CHECK(shards.size() == 2);
+  // UDP, whole or fragmented, goes by the address pair.
+  Frame whole = eth(0x0800);
+  append(whole, ipv4(17, 0x0a000001, 0x0a000002, 8));
+  append(whole, udp(5000, 9999, 0));
+  Frame first = eth(0x0800);
+  append(first, ipv4(17, 0x0a000001, 0x0a000002, 8, 7, 0x2000));
+  append(first, udp(5000, 9999, 0));
+  Frame later = eth(0x0800);
+  append(later, ipv4(17, 0x0a000002, 0x0a000001, 8, 7, 0x00b9));
+  append(later, Frame(8, 0xab));
+  CHECK(shard_hash(kDltEthernet, Bytes(whole)) == shard_hash(kDltEthernet, Bytes(first)));
+  CHECK(shard_hash(kDltEthernet, Bytes(whole)) == shard_hash(kDltEthernet, Bytes(later)));
 }

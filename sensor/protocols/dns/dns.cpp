@@ -62,7 +62,7 @@ class DnsAnalyzer : public Analyzer {
       if (!ans.empty()) d["answers"] = ans;
     }
     if (!ok) d["malformed"] = true;
-    ev["dns"] = d;
+    ev["dns"] = std::move(d);
     out_.emit(ev);
   }
   std::string tcp_[2];

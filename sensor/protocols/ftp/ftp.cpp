@@ -126,7 +126,7 @@ class FtpAnalyzer : public Analyzer {
     if (c.data_port >= 0) f["dynamic_port"] = c.data_port;
     if (!user_.empty()) f["user"] = user_;
     if (!banner_.empty()) f["banner"] = banner_;
-    ev["ftp"] = f;
+    ev["ftp"] = std::move(f);
     out_.emit(ev);
     cmds_.pop_front();
   }

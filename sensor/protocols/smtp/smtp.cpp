@@ -128,7 +128,7 @@ class SmtpAnalyzer : public Analyzer {
     if (!mail_from_.empty()) s["mail_from_domain"] = mail_from_;
     if (!rcpt_.empty()) s["rcpt_to_domains"] = rcpt_;
     s["messages"] = messages_;
-    ev["smtp"] = s;
+    ev["smtp"] = std::move(s);
     out_.emit(ev);
   }
 

@@ -48,7 +48,7 @@ class SshAnalyzer : public Analyzer {
     Json s;
     if (!banner_[0].empty()) s["client"] = side(banner_[0]);
     if (!banner_[1].empty()) s["server"] = side(banner_[1]);
-    ev["ssh"] = s;
+    ev["ssh"] = std::move(s);
     out_.emit(ev);
   }
 

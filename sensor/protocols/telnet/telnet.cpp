@@ -117,7 +117,7 @@ class TelnetAnalyzer : public Analyzer {
     t["password_present"] = password_present_;
     t["option_negotiations"] = negotiations_;
     t["commands_after_login"] = commands_;
-    ev["telnet"] = t;
+    ev["telnet"] = std::move(t);
     out_.emit(ev);
   }
 

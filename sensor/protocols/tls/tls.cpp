@@ -119,12 +119,12 @@ class TlsAnalyzer : public Analyzer {
       for (std::uint16_t v : ch_.versions)
         if (!tls::is_grease(v)) offered.push_back(tls::version_name(v));
       if (offered.empty()) offered.push_back(tls::version_name(ch_.version));
-      t["client_versions"] = offered;
+      t["client_versions"] = std::move(offered);
       if (!ch_.alpn.empty()) t["client_alpn"] = ch_.alpn;
       Json ciphers = Json::array();
       for (std::uint16_t c : ch_.ciphers)
         if (!tls::is_grease(c)) ciphers.push_back(tls::cipher_name(c));
-      t["client_ciphers"] = ciphers;
+      t["client_ciphers"] = std::move(ciphers);
       std::string j3 = tls::ja3_string(ch_);
       t["ja3"] = {{"hash", tls::md5_hex(j3)}, {"string", j3}};
       t["ja4"] = tls::ja4(ch_);
@@ -148,7 +148,7 @@ class TlsAnalyzer : public Analyzer {
       t["notafter"] = leaf["not_after"];
       t["certificates"] = certs_;
     }
-    ev["tls"] = t;
+    ev["tls"] = std::move(t);  // moved, not copied: this is per TLS session
     out_.emit(ev);
   }
 
