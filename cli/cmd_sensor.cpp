@@ -33,8 +33,8 @@ struct SensorArgs {
   std::string read, iface, bpf, tenant = "default", sensor_name, events, stats, config;
   std::string user = "nobody", rotate;
   int threads = 1;
-  std::string findings, yara;  // detections (cli/sensor_detect.h)
-  std::string assets;          // --assets OUT.jsonl (passive asset inventory, docs/assets.md)
+  std::string findings, yara, yara_depth;  // detections (cli/sensor_detect.h)
+  std::string assets;  // --assets OUT.jsonl (passive asset inventory, docs/assets.md)
   sensor::assets::AssetLimits asset_limits;
   int snaplen = 262144;
   int buffer_mb = 64;
@@ -56,7 +56,7 @@ int run(const SensorArgs& a, const Context& ctx) {
     gethostname(host, sizeof host - 1);
     cfg.identity.sensor_name = host;
   }
-  auto detect = setup_detect(a.findings, a.yara, a.config, a.tenant, a.threads);
+  auto detect = setup_detect(a.findings, a.yara, a.yara_depth, a.config, a.tenant, a.threads);
   if (!detect) {
     print_error(detect.error());
     return kExitError;
@@ -199,6 +199,9 @@ void add_sensor(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 100'000'000));
   cmd->add_option("--findings", args->findings, "Run the detections; findings as JSON Lines");
   cmd->add_option("--yara", args->yara, "YARA rules file or directory for --findings");
+  cmd->add_option("--yara-depth", args->yara_depth,
+                  std::string("YARA: bytes scanned per flow direction and HTTP body (default ") +
+                      sensor::detect::kDefaultYaraDepthText + ")");
   cmd->add_option("--user", args->user, "Live mode: drop root to this user after opening");
   cmd->add_option("--rotate", args->rotate,
                   "Live mode: rotate --events by size (100MB) or time (1h)");

@@ -3,15 +3,18 @@
 #include <cstdio>
 
 #include "sensor/detect/detect_config.h"
+#include "sensor/engine/config_file.h"
 
 namespace vigil::cli {
 
 Result<std::unique_ptr<SensorDetect>> setup_detect(const std::string& findings,
                                                    const std::string& yara,
+                                                   const std::string& yara_depth,
                                                    const std::string& config,
                                                    const std::string& tenant, int threads) {
   if (findings.empty()) {
     if (!yara.empty()) return Error{"", "--yara needs --findings OUT.jsonl"};
+    if (!yara_depth.empty()) return Error{"", "--yara-depth needs --findings OUT.jsonl"};
     return std::unique_ptr<SensorDetect>();
   }
   auto d = std::make_unique<SensorDetect>();
@@ -19,6 +22,11 @@ Result<std::unique_ptr<SensorDetect>> setup_detect(const std::string& findings,
   sensor::detect::DetectConfig cfg;
   if (!config.empty())
     if (auto st = sensor::detect::load_detect_config(config, cfg); !st) return st.error();
+  if (!yara_depth.empty()) {
+    auto n = sensor::parse_size(yara_depth);
+    if (!n || *n == 0) return Error{"", "--yara-depth: expected a size (\"64KiB\", \"1MiB\")"};
+    cfg.yara.depth = *n;
+  }
   if (!yara.empty()) {
     auto r = scanner::yara::Rules::compile(yara);
     if (!r) return r.error();

@@ -19,9 +19,11 @@ struct SensorDetect {
   std::unique_ptr<sensor::detect::DetectEngine> engine;
 };
 
-// nullptr when --findings was not given.
+// nullptr when --findings was not given. `yara_depth` ("64KiB"; empty = the
+// config file's detect.yara.depth, else the default) is --yara-depth.
 Result<std::unique_ptr<SensorDetect>> setup_detect(const std::string& findings,
                                                    const std::string& yara,
+                                                   const std::string& yara_depth,
                                                    const std::string& config,
                                                    const std::string& tenant, int threads);
 

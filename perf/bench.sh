@@ -8,7 +8,7 @@ BUILD=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 OUT=$BUILD/bench
 mkdir -p "$OUT"
-parts=${BENCH:-findings sensor detect scanner oval eval reports}
+parts=${BENCH:-findings sensor detect assets scanner oval eval reports}
 echo "vigil bench: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%FT%TZ)" | tee "$OUT/summary.txt"
 for p in $parts; do
   script=$here/bench-$p.sh

@@ -12,7 +12,8 @@ BUILD_PKGS=(g++ cmake make pkg-config libpcap-dev libyara-dev libssl-dev
 # sqlite3 CLI (inspect real store files), iproute2 (netns tests).
 ORACLE_PKGS=(openscap-scanner ssg-debian ssg-debderived tshark yara sqlite3
   iproute2 tcpdump python3-jsonschema chromium poppler-utils debootstrap
-  nginx curl ethtool libndpi-bin)  # sensor bench: make-bulk.sh capture, ndpiReader
+  nginx curl ethtool libndpi-bin  # sensor bench: make-bulk.sh capture, ndpiReader
+  dnsmasq-base isc-dhcp-client)  # tests/data/dhcp: make-dhcp-pcap.sh
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" != "--build" ]]; then want+=("${ORACLE_PKGS[@]}"); fi

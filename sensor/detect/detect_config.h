@@ -32,9 +32,15 @@ struct DnsConfig {
   std::uint32_t max_names = 1024;                // names remembered per (client, domain) / client
 };
 
+inline constexpr std::uint64_t kDefaultYaraDepth = 100 << 10;
+inline constexpr const char* kDefaultYaraDepthText = "100KiB";
+
 struct YaraConfig {
-  const YR_RULES* rules = nullptr;   // compiled by the caller (--yara); not owned
-  std::uint64_t depth = 1 << 20;     // bytes scanned per direction of a flow
+  const YR_RULES* rules = nullptr;  // compiled by the caller (--yara); not owned
+  // Bytes scanned per direction of a flow and per HTTP body (--yara-depth,
+  // Suricata's stream inspection depth): requests, headers and the start of
+  // transferred files are where signatures match; later bytes cost scan time.
+  std::uint64_t depth = kDefaultYaraDepth;
   std::uint64_t buffer = 256 << 10;  // per-direction buffer: scanned when full or at flow end
   std::uint64_t overlap = 4 << 10;   // kept after a scan so a match across the cut is found
   std::uint64_t memcap = 128 << 20;  // all buffers together; over it a buffer is scanned early

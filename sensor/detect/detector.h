@@ -26,6 +26,9 @@ class Detector {
                            std::int64_t ts_us, FindingSet& out) {}
   // A decoded HTTP body (de-chunked, decompressed, size-capped).
   virtual void http_body(const Flow& f, Dir dir, Bytes body, std::int64_t ts_us, FindingSet& out) {}
+  // True when http_body() is used: otherwise the HTTP analyser neither copies
+  // nor decodes bodies for the detections.
+  virtual bool wants_http_bodies() const { return false; }
   virtual void flow_end(const Flow& f, FindingSet& out) {}
   // Worker end: hand cross-flow state to the shared instance (same type), under
   // the collector's lock. Counters move too.

@@ -12,6 +12,7 @@ class DetectHooks final : public Hooks {
   explicit DetectHooks(DetectEngine& eng, const std::vector<const DetectorInfo*>& active)
       : eng_(eng), set_(eng.tenant(), eng.worker_config().max_findings) {
     for (const DetectorInfo* d : active) parts_.push_back(d->make(eng.worker_config()));
+    for (auto& p : parts_) bodies_ = bodies_ || p->wants_http_bodies();
   }
   ~DetectHooks() override { eng_.merge_worker(parts_, set_); }
 
@@ -22,6 +23,7 @@ class DetectHooks final : public Hooks {
   void http_body(const Flow& f, Dir dir, Bytes body, bool, std::int64_t ts_us) override {
     for (auto& p : parts_) p->http_body(f, dir, body, ts_us, set_);
   }
+  bool wants_http_bodies() const override { return bodies_; }
   void event(const Json& ev) override {
     for (auto& p : parts_) p->event(ev, set_);
   }
@@ -33,6 +35,7 @@ class DetectHooks final : public Hooks {
   DetectEngine& eng_;
   FindingSet set_;
   std::vector<std::unique_ptr<Detector>> parts_;
+  bool bodies_ = false;
 };
 
 }  // namespace

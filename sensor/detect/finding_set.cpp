@@ -8,16 +8,30 @@ namespace vigil::sensor::detect {
 
 namespace {
 
+// A flow sample's order: time, then flow id (views, nothing copied).
+std::pair<std::string_view, std::uint64_t> sample_key(const nlohmann::json& j) {
+  auto t = j.find("time");
+  auto id = j.find("flow_id");
+  return {t != j.end() && t->is_string() ? std::string_view(t->get_ref<const std::string&>())
+                                         : std::string_view(),
+          id != j.end() && id->is_number() ? id->get<std::uint64_t>() : 0};
+}
+
 // Earliest first, then by flow id: the same sample whatever the merge order.
+// `into` is kept sorted and trimmed, so a sighting later than every sample of
+// a full list changes nothing and costs no copy (the common repeat case).
 void merge_flows(nlohmann::json& into, const nlohmann::json& more) {
   if (!more.is_array()) return;
   if (!into.is_array()) into = nlohmann::json::array();
-  for (const auto& m : more) into.push_back(m);
-  auto key = [](const nlohmann::json& j) {
-    return std::make_pair(j.value("time", std::string()), j.value("flow_id", std::uint64_t(0)));
-  };
+  bool added = false;
+  for (const auto& m : more) {
+    if (into.size() >= kMaxFlowSamples && !(sample_key(m) < sample_key(into.back()))) continue;
+    into.push_back(m);
+    added = true;
+  }
+  if (!added) return;
   std::sort(into.begin(), into.end(),
-            [&](const auto& a, const auto& b) { return key(a) < key(b); });
+            [](const auto& a, const auto& b) { return sample_key(a) < sample_key(b); });
   into.erase(std::unique(into.begin(), into.end()), into.end());
   if (into.size() > kMaxFlowSamples) into.erase(into.begin() + kMaxFlowSamples, into.end());
 }
@@ -52,7 +66,7 @@ nlohmann::json flow_evidence(const Json& ev) {
   for (const char* k : {"flow_id", "community_id", "src_ip", "src_port", "dest_ip", "dest_port",
                         "proto", "app_proto", "vlan"}) {
     auto it = ev.find(k);
-    if (it != ev.end()) j[k] = nlohmann::json::parse(it->dump());
+    if (it != ev.end()) j[k] = nlohmann::json(*it);
   }
   j["time"] = ev.value("timestamp", "");
   return j;
@@ -92,22 +106,20 @@ std::string str_at(const Json& ev, std::string_view a, std::string_view b) {
   return it->is_string() ? it->get<std::string>() : std::string();
 }
 
-void FindingSet::add(core::Finding f) {
+std::string FindingSet::add(core::Finding f) {
   f.tenant = tenant_;
   f.id = core::fingerprint(f);
+  std::string id = f.id;
   auto it = by_id_.find(f.id);
   if (it == by_id_.end()) {
     if (by_id_.size() >= cap_) {
       ++dropped_;
-      return;
+      return {};
     }
-    std::string id = f.id;
-    by_id_.emplace(std::move(id), std::move(f));
-    return;
+    by_id_.emplace(id, std::move(f));
+    return id;
   }
   core::Finding& a = it->second;
-  nlohmann::json flows = a.evidence.value("flows", nlohmann::json::array());
-  merge_flows(flows, f.evidence.value("flows", nlohmann::json::array()));
   // The earliest sighting's evidence wins; ties broken by content (not by
   // which worker merged first).
   auto primary = [](nlohmann::json e) {
@@ -117,15 +129,36 @@ void FindingSet::add(core::Finding f) {
   bool newer_first = f.first_seen < a.first_seen ||
                      (f.first_seen == a.first_seen && primary(f.evidence) < primary(a.evidence));
   if (newer_first) {
+    nlohmann::json flows = a.evidence.value("flows", nlohmann::json::array());
+    merge_flows(flows, f.evidence.value("flows", nlohmann::json::array()));
     a.evidence = std::move(f.evidence);
     a.title = f.title;
     a.description = f.description;
+    if (!flows.empty()) a.evidence["flows"] = std::move(flows);
+  } else if (auto m = f.evidence.find("flows"); m != f.evidence.end() && !m->empty()) {
+    merge_flows(a.evidence["flows"], *m);  // in place: usually nothing to do
   }
-  if (!flows.empty()) a.evidence["flows"] = std::move(flows);
   a.severity = std::max(a.severity, f.severity);
   a.count += f.count;
   a.first_seen = std::min(a.first_seen, f.first_seen);
   a.last_seen = std::max(a.last_seen, f.last_seen);
+  return id;
+}
+
+bool FindingSet::add_again(const std::string& id, const Json& ev, std::int64_t ts_us) {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end() || ts_us <= it->second.first_seen) return false;
+  core::Finding& a = it->second;
+  ++a.count;
+  a.last_seen = std::max(a.last_seen, ts_us);
+  // The sample make_finding() would take from flow_evidence(ev).
+  if (auto fid = ev.find("flow_id"); fid != ev.end()) {
+    nlohmann::json sample = {{"flow_id", nlohmann::json(*fid)},
+                             {"community_id", ev.value("community_id", "")},
+                             {"time", ev.value("timestamp", "")}};
+    merge_flows(a.evidence["flows"], nlohmann::json::array({std::move(sample)}));
+  }
+  return true;
 }
 
 void FindingSet::merge(FindingSet&& other) {

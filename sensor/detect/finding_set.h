@@ -47,7 +47,13 @@ std::string str_at(const Json& ev, std::string_view a, std::string_view b = {});
 class FindingSet {
  public:
   FindingSet(std::string tenant, std::size_t cap) : tenant_(std::move(tenant)), cap_(cap) {}
-  void add(core::Finding f);
+  // Returns the finding's id ("" when the cap dropped it).
+  std::string add(core::Finding f);
+  // Another sighting of finding `id`, from event `ev` (its flow joins the
+  // sample): the same result as add() with that event's finding, without
+  // building it. False (nothing done) when `id` is not in the set or the
+  // sighting is not later than its first one (then add() picks the evidence).
+  bool add_again(const std::string& id, const Json& ev, std::int64_t ts_us);
   void merge(FindingSet&& other);
   // Sorted by id: a stable order for the output file.
   std::vector<core::Finding> sorted() const;

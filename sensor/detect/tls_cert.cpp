@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <unordered_map>
+
 #include "sensor/detect/detector.h"
 
 namespace vigil::sensor::detect {
@@ -119,7 +121,23 @@ class TlsCert final : public Detector {
         j["cert_sha256"] = c.value("sha256", "");
         return j;
       };
-      auto add = [&](const FindingKind& k) { out.add(make_finding(k, server, e(), ts)); };
+      // The same certificate in flow after flow (one server, many clients)
+      // only counts the sighting: no evidence is built for it again.
+      const std::string sha = c.value("sha256", "");
+      auto add = [&](const FindingKind& k) {
+        std::string key;
+        if (!sha.empty()) {
+          key.append(k.type).append(1, '|').append(server).append(1, '|').append(sha);
+          key.append(1, '|').append(std::to_string(ev.value("dest_port", 0))).append(1, '|');
+          if (&k == &kName) key.append(sni);
+          auto known = ids_.find(key);
+          if (known != ids_.end() && out.add_again(known->second, ev, ts)) return;
+        }
+        std::string id = out.add(make_finding(k, server, e(), ts));
+        if (key.empty() || id.empty()) return;
+        if (ids_.size() >= kMaxIds) ids_.clear();
+        ids_[key] = std::move(id);
+      };
       auto nb = parse_rfc3339(c.value("not_before", "")),
            na = parse_rfc3339(c.value("not_after", ""));
       if (na && ts > *na) add(kExpired);
@@ -137,6 +155,11 @@ class TlsCert final : public Detector {
       if (i == 0 && !sni.empty() && !leaf_covers(c, sni)) add(kName);
     }
   }
+
+ private:
+  // (finding type, server, certificate, port, SNI) -> finding id, for add_again().
+  static constexpr std::size_t kMaxIds = 65536;
+  std::unordered_map<std::string, std::string> ids_;
 };
 
 std::unique_ptr<Detector> make(const DetectConfig&) {

@@ -6,6 +6,7 @@
 // shared, locked collector when the worker ends (its destructor).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,6 +29,8 @@ class Hooks {
   // A decoded HTTP message body (de-chunked, decompressed, size-capped), one
   // call per complete body; `truncated` when a cap cut it short.
   virtual void http_body(const Flow& f, Dir dir, Bytes body, bool truncated, std::int64_t ts_us) {}
+  // Whether http_body() is used: without it bodies are neither copied nor decoded.
+  virtual bool wants_http_bodies() const { return true; }
   // Every event, before it is written.
   virtual void event(const Json& ev) {}
   // The flow ends (its `flow` event has been emitted).
@@ -46,6 +49,10 @@ class CompositeHooks final : public Hooks {
   }
   void http_body(const Flow& f, Dir dir, Bytes body, bool truncated, std::int64_t ts_us) override {
     for (auto& p : parts_) p->http_body(f, dir, body, truncated, ts_us);
+  }
+  bool wants_http_bodies() const override {
+    return std::any_of(parts_.begin(), parts_.end(),
+                       [](auto& p) { return p->wants_http_bodies(); });
   }
   void event(const Json& ev) override {
     for (auto& p : parts_) p->event(ev);

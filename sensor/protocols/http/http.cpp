@@ -325,7 +325,8 @@ class HttpAnalyzer : public Analyzer {
         return;
       }
     }
-    if (!no_body && out_.hooks()) s.body.start(s.encoding, body_config());
+    if (!no_body && out_.hooks() && out_.hooks()->wants_http_bodies())
+      s.body.start(s.encoding, body_config());
     if (s.chunked && !no_body) {
       s.state = Side::kChunkSize;
     } else if (s.content_length > 0 && !no_body) {
@@ -406,7 +407,7 @@ class HttpAnalyzer : public Analyzer {
       h["authorization"] = a;
     }
     if (lost_[0] || lost_[1]) h["gap"] = true;
-    ev["http"] = h;
+    ev["http"] = std::move(h);
     out_.emit(ev);
     txs_.pop_front();
   }
