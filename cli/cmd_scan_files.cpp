@@ -36,6 +36,11 @@ int run_scan_files(Context& ctx, const ScanFilesArgs& a) {
   auto rules = y::Rules::compile(a.rules);
   if (!rules) return print_error(rules.error()), kExitError;
   print_info(ctx, "compiled " + std::to_string((*rules)->count()) + " YARA rules from " + a.rules);
+  const auto& pre = (*rules)->prefilter();
+  print_info(ctx, pre.active() ? "pre-filter on: files failing all of " +
+                                     std::to_string(pre.gates().size()) +
+                                     " size/header conditions are not read"
+                               : "pre-filter off: " + pre.why());
 
   y::ScanOptions opt;
   opt.walk.root = a.root;
@@ -74,10 +79,10 @@ int run_scan_files(Context& ctx, const ScanFilesArgs& a) {
   for (const auto& p : r.walk.missing) print_info(ctx, "  missing: " + p);
   print_info(ctx,
              "files " + std::to_string(r.files) + ", scanned " + std::to_string(r.scanned) +
-                 ", cached " + std::to_string(r.cached) + ", over max-size " +
-                 std::to_string(r.too_large) + ", unreadable " +
-                 std::to_string(r.walk.unreadable.size() + r.errors.size()) + ", timeouts " +
-                 std::to_string(r.timeouts.size()) + ", skipped special " +
+                 ", cached " + std::to_string(r.cached) + ", ruled out by the pre-filter " +
+                 std::to_string(r.prefiltered) + ", over max-size " + std::to_string(r.too_large) +
+                 ", unreadable " + std::to_string(r.walk.unreadable.size() + r.errors.size()) +
+                 ", timeouts " + std::to_string(r.timeouts.size()) + ", skipped special " +
                  std::to_string(r.walk.special) + ", symlinks " + std::to_string(r.walk.symlinks) +
                  ", other filesystems " + std::to_string(r.walk.other_fs) + ", cycles " +
                  std::to_string(r.walk.cycles) + "; matches " + std::to_string(findings.size()) +

@@ -2,6 +2,7 @@
 # Host scanner benchmark, same tree and same 100 rules in the same run:
 #   `vigil scan files` (first pass, then unchanged re-scan with --cache) vs `yara -r -N -p 2`,
 #   `vigil fim baseline` hashing rate vs sha256sum (2 processes) over the same files.
+# The check at the end: vigil's (rule, file) matches == yara's, first pass and re-scan.
 # Page cache is warmed first so every contender reads from memory. REPS rounds (default 3),
 # contenders interleaved and their order alternated per round; medians are reported, with
 # wall time and CPU time (user+sys): on a shared machine the wall ratio depends on the
@@ -35,7 +36,7 @@ RULES=$OUT/bench-100.yar
 
 REPS=${REPS:-3}
 files=$(find "$TREE" -xdev -type f | wc -l)
-bytes=$(find "$TREE" -xdev -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+bytes=$(find "$TREE" -xdev -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
 find "$TREE" -xdev -type f -print0 | xargs -0 -r cat > /dev/null 2>&1 || true  # warm the cache
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -66,6 +67,16 @@ for r in $(seq 1 "$REPS"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 yara -r -N -p 2 -w "$RULES" "$TREE" > "$OUT/yara.out" 2> /dev/null || true
+# Correctness: vigil's (rule, file) matches must be exactly yara's (the pre-filter may
+# only skip files no rule can match).
+sort -u "$OUT/yara.out" > "$OUT/yara.pairs"
+jq -r '.evidence.rule + " " + .evidence.path' "$OUT/scan1.jsonl" | sort -u > "$OUT/vigil.pairs"
+jq -r '.evidence.rule + " " + .evidence.path' "$OUT/scan2.jsonl" | sort -u > "$OUT/vigil2.pairs"
+if cmp -s "$OUT/yara.pairs" "$OUT/vigil.pairs" && cmp -s "$OUT/yara.pairs" "$OUT/vigil2.pairs"; then
+  same="same (rule, file) matches as yara: yes"
+else
+  same="same (rule, file) matches as yara: NO (see $OUT/yara.pairs, $OUT/vigil.pairs)"
+fi
 
 # median COLUMN NAME (1 = wall, 2 = cpu)
 median() { cut -d' ' -f"$1" "$OUT/$2.times" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
@@ -90,4 +101,5 @@ mw=$(median 1 fim); mc=$(median 2 fim)
     "$(echo "$mb / $sw" | bc -l)"
   printf 'vigil fim baseline (2 threads)\t%.2f\t%.2f\t%.2fx\t%.2fx\t%.0f MiB/s\n' "$mw" "$mc" \
     "$(ratio "$sw" "$mw")" "$(ratio "$sc" "$mc")" "$(echo "$mb / $mw" | bc -l)"
+  echo "$same"
 } | tee "$OUT/scanner.tsv"

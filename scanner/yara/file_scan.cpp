@@ -1,8 +1,10 @@
 #include "scanner/yara/file_scan.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <yara.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -19,7 +21,8 @@ namespace {
 // an mmap/munmap pair per file, and the bytes are at hand for the SHA-256 of a match.
 constexpr std::uint64_t kReadLimit = 4u << 20;
 
-enum class Outcome { clean, matched, cached, too_large, error, timeout };
+// prefiltered: clean without libyara, the rules' conditions rule the file out.
+enum class Outcome { clean, prefiltered, matched, cached, too_large, error, timeout };
 
 struct Slot {
   Outcome outcome = Outcome::clean;
@@ -85,7 +88,7 @@ std::string sha256_fd(int fd, std::string& err) {
 
 class Worker {
  public:
-  Worker(const Rules& rules, int timeout_s) {
+  Worker(const Rules& rules, int timeout_s) : prefilter_(rules.prefilter()) {
     if (yr_scanner_create(rules.raw(), &scanner_) != ERROR_SUCCESS) scanner_ = nullptr;
     if (scanner_) {
       yr_scanner_set_timeout(scanner_, timeout_s);
@@ -108,6 +111,11 @@ class Worker {
     struct stat st {};
     ::fstat(*fd, &st);
     slot.size = static_cast<std::uint64_t>(st.st_size);
+    if (ruled_out(*fd, slot.size)) {
+      ::close(*fd);
+      slot.outcome = Outcome::prefiltered;
+      return;
+    }
     matches_.clear();
     int rc;
     bool in_buf = false;
@@ -124,6 +132,7 @@ class Worker {
           yr_scanner_scan_mem(scanner_, reinterpret_cast<const uint8_t*>(buf_.data()), buf_.size());
     } else {
       // mmap'ed: a file truncated under us raises SIGBUS, which libyara's try/catch absorbs.
+      ::posix_fadvise(*fd, 0, 0, POSIX_FADV_SEQUENTIAL);
       yr_scanner_set_flags(scanner_, SCAN_FLAGS_REPORT_RULES_MATCHING);
       rc = yr_scanner_scan_fd(scanner_, *fd);
     }
@@ -145,10 +154,26 @@ class Worker {
   }
 
  private:
+  // True when no rule can match this file (prefilter.h): decided from its size and at
+  // most a few header bytes, before any of it is read for libyara.
+  bool ruled_out(int fd, std::uint64_t size) {
+    if (!prefilter_.active()) return false;
+    char head[64];
+    const std::size_t want =
+        std::min<std::uint64_t>({size, prefilter_.header_bytes(), sizeof head});
+    ssize_t n = 0;
+    if (want > 0) {
+      do n = ::pread(fd, head, want, 0);
+      while (n < 0 && errno == EINTR);
+    }
+    // A short or failed read gives may_match() fewer bytes: it then keeps the file.
+    return !prefilter_.may_match(size, std::string_view(head, n > 0 ? n : 0));
+  }
   static void fail(Slot& slot, std::string why) {
     slot.outcome = Outcome::error;
     slot.error = std::move(why);
   }
+  const Prefilter& prefilter_;
   YR_SCANNER* scanner_ = nullptr;
   std::vector<Match> matches_;
   std::string buf_;
@@ -190,8 +215,15 @@ Result<ScanReport> scan_files(const Rules& rules, const ScanOptions& opt) {
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned t = 0; t < threads; ++t)
     workers.push_back(std::make_unique<Worker>(rules, opt.timeout_s));
+  // Largest files first: one big file picked up last would leave the other threads idle.
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return entries[a].st.st_size > entries[b].st.st_size;
+  });
   std::atomic<std::uint64_t> done{0};
-  walk::parallel_for(entries.size(), threads, [&](std::size_t i, unsigned w) {
+  walk::parallel_for(order.size(), threads, [&](std::size_t k, unsigned w) {
+    const std::size_t i = order[k];
     const auto& e = entries[i];
     Slot& slot = slots[i];
     slot.size = static_cast<std::uint64_t>(e.st.st_size);
@@ -227,6 +259,10 @@ Result<ScanReport> scan_files(const Rules& rules, const ScanOptions& opt) {
       case Outcome::error:
         r.errors.push_back({e.path, s.error});
         break;
+      case Outcome::prefiltered:
+        ++r.prefiltered;
+        ++r.scanned;
+        break;
       case Outcome::timeout:
         r.timeouts.push_back(e.path);
         [[fallthrough]];
@@ -237,7 +273,8 @@ Result<ScanReport> scan_files(const Rules& rules, const ScanOptions& opt) {
         break;
     }
     // A timed-out scan is incomplete: it must be redone next time, not trusted.
-    if (cache && (s.outcome == Outcome::clean || s.outcome == Outcome::matched)) {
+    if (cache && (s.outcome == Outcome::clean || s.outcome == Outcome::prefiltered ||
+                  s.outcome == Outcome::matched)) {
       CacheEntry c = cache_entry_for(e.st);
       c.sha256 = s.sha256;
       nlohmann::json arr = nlohmann::json::array();

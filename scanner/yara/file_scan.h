@@ -41,11 +41,12 @@ struct FileHit {
 
 struct ScanReport {
   walk::Stats walk;
-  std::uint64_t files = 0;      // regular files found
-  std::uint64_t scanned = 0;    // read and scanned this run
-  std::uint64_t cached = 0;     // skipped: unchanged since the cached scan
-  std::uint64_t too_large = 0;  // skipped: over max_size
-  std::uint64_t bytes_scanned = 0;
+  std::uint64_t files = 0;            // regular files found
+  std::uint64_t scanned = 0;          // examined this run (prefiltered ones included)
+  std::uint64_t prefiltered = 0;      // of those: no rule can match them (prefilter.h), not read
+  std::uint64_t cached = 0;           // skipped: unchanged since the cached scan
+  std::uint64_t too_large = 0;        // skipped: over max_size
+  std::uint64_t bytes_scanned = 0;    // bytes libyara scanned
   std::vector<walk::Problem> errors;  // open/scan failures (counted with unreadable)
   std::vector<std::string> timeouts;  // files whose scan hit the timeout
   std::vector<FileHit> hits;          // in path order

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 
 #include "core/util/hash.h"
@@ -72,9 +74,16 @@ Result<std::unique_ptr<Rules>> Rules::compile(const std::string& path) {
   std::unique_ptr<YR_COMPILER, CompilerDeleter> compiler(raw);
   CompileErrors ce;
   yr_compiler_set_callback(raw, on_compile_message, &ce);
+  // Each file is read once: libyara compiles the very bytes the pre-filter analyses.
+  std::vector<RuleSource> texts;
   for (const auto& [file, ns] : sources) {
-    FILE* f = std::fopen(file.c_str(), "r");
-    if (!f) return Error{file, std::string("cannot open rules: ") + std::strerror(errno)};
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Error{file, std::string("cannot open rules: ") + std::strerror(errno)};
+    texts.push_back({file, {std::istreambuf_iterator<char>(in), {}}});
+    auto& text = texts.back().text;
+    if (text.empty()) continue;  // no rules; fmemopen refuses a zero-size buffer
+    FILE* f = ::fmemopen(text.data(), text.size(), "r");
+    if (!f) return Error{file, std::string("cannot read rules: ") + std::strerror(errno)};
     yr_compiler_add_file(raw, f, ns.c_str(), file.c_str());
     std::fclose(f);
     // libyara refuses more input after an error: report what we have.
@@ -90,10 +99,13 @@ Result<std::unique_ptr<Rules>> Rules::compile(const std::string& path) {
   if (yr_compiler_get_rules(raw, &out->rules_) != ERROR_SUCCESS)
     return Error{path, "cannot build compiled rules (out of memory?)"};
   for (const auto& s : sources) out->files_.push_back(s.first);
+  std::vector<std::string> ids;
   YR_RULE* rule;
   yr_rules_foreach(out->rules_, rule) {
-    ++out->count_;
+    ids.emplace_back(rule->identifier);
   }
+  out->count_ = ids.size();
+  out->prefilter_ = Prefilter::analyse(texts, ids);
   Sha256 h;
   YR_STREAM stream{};
   stream.user_data = &h;

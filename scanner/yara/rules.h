@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/util/result.h"
+#include "scanner/yara/prefilter.h"
 
 struct YR_RULES;
 
@@ -32,6 +33,8 @@ class Rules {
   const std::string& hash() const { return hash_; }  // SHA-256 of the compiled rules
   std::size_t count() const { return count_; }
   const std::vector<std::string>& files() const { return files_; }
+  // What the rules' conditions say about files no rule can match (see prefilter.h).
+  const Prefilter& prefilter() const { return prefilter_; }
 
  private:
   Rules() = default;
@@ -39,6 +42,7 @@ class Rules {
   std::string hash_;
   std::size_t count_ = 0;
   std::vector<std::string> files_;
+  Prefilter prefilter_;
 };
 
 }  // namespace vigil::scanner::yara

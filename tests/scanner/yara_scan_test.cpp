@@ -15,10 +15,11 @@
 #include "scanner/walk/findings_out.h"
 #include "scanner/walk/host.h"
 #include "scanner/yara/file_scan.h"
-#include "tests/scanner/walk_test_util.h"
+#include "tests/scanner/yara_test_util.h"
 
 using namespace vigil;
 using namespace vigil::scanner;
+using test::hit_set;
 namespace fs = std::filesystem;
 
 namespace {
@@ -92,13 +93,6 @@ yara::ScanReport scan(const yara::Rules& rules, const std::string& root,
   auto r = yara::scan_files(rules, opt);
   REQUIRE(r.ok());
   return std::move(r.value());
-}
-
-std::set<std::string> hit_set(const yara::ScanReport& r) {
-  std::set<std::string> out;
-  for (const auto& h : r.hits)
-    for (const auto& m : h.matches) out.insert(m.rule + " " + h.path);
-  return out;
 }
 
 }  // namespace
@@ -311,7 +305,7 @@ TEST_CASE("yara: unreadable files are counted and listed, not fatal") {
 }
 
 TEST_CASE("yara: same matches as the yara CLI (oracle) on the same tree and rules") {
-  if (::system("command -v yara >/dev/null 2>&1") != 0) {
+  if (!test::have_yara_cli()) {
     WARN("yara CLI not installed: oracle skipped");
     return;
   }
@@ -340,17 +334,7 @@ TEST_CASE("yara: same matches as the yara CLI (oracle) on the same tree and rule
   REQUIRE(rules.ok());
   const auto ours = hit_set(scan(**rules, root));
 
-  const auto cli = test::run("yara -r -N " + rules_file + " " + root + " 2>/dev/null");
-  REQUIRE(cli.status == 0);
-  std::set<std::string> theirs;
-  std::istringstream lines(cli.out);
-  for (std::string line; std::getline(lines, line);) {
-    const auto sp = line.find(' ');
-    REQUIRE(sp != std::string::npos);
-    const std::string path = line.substr(sp + 1);
-    REQUIRE(path.rfind(root, 0) == 0);
-    theirs.insert(line.substr(0, sp) + " " + path.substr(root.size()));
-  }
+  const auto theirs = test::yara_cli_hits(rules_file, root);
   CHECK(theirs.size() > 40);
   CHECK(ours == theirs);
 }
