@@ -131,9 +131,7 @@ struct Evaluator {
         return {o};
       }
       call.external_vars[ex.export_name] = *v;
-      std::string shown;  // a complex-value is shown as its items joined by ", "
-      for (const auto& x : *v) shown += (shown.empty() ? "" : ", ") + x;
-      o.export_values[ex.export_name] = shown;
+      o.export_values[ex.export_name] = join_value_items(*v);
     }
     if (!ck.inline_content_xml.empty() && ck.refs.empty()) {
       call.inline_content = ck.inline_content_xml;

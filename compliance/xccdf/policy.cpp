@@ -8,13 +8,6 @@ namespace vigil::compliance {
 
 namespace {
 
-// How a list value is shown where one string is expected (as the check-export display does).
-std::string join_items(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& x : items) out += (out.empty() ? "" : ", ") + x;
-  return out;
-}
-
 const Profile* find_profile(const std::vector<Profile>& ps, std::string_view id) {
   for (const auto& p : ps)
     if (p.id == id) return &p;
@@ -92,6 +85,12 @@ Result<Policy> Policy::make(const Benchmark& b, std::string_view profile_id, con
   if (auto s = check_extends_chain(*prof, b, t); !s) return s.error();
   if (auto s = p.apply(*prof, t, 0); !s) return s.error();
   return p;
+}
+
+std::string join_value_items(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& x : items) out += (out.empty() ? "" : ", ") + x;
+  return out;
 }
 
 Status Policy::apply(const Profile& pr, const Tailoring* t, int depth) {
@@ -193,7 +192,7 @@ std::optional<std::string> Policy::value(const std::string& id) const {
   auto vi = bench_->value_items.find(id);
   if (vi == bench_->value_items.end()) return std::nullopt;
   if (auto s = set_values_.find(id); s != set_values_.end()) return s->second;
-  if (auto c = set_complex_.find(id); c != set_complex_.end()) return join_items(c->second);
+  if (auto c = set_complex_.find(id); c != set_complex_.end()) return join_value_items(c->second);
   const auto& vals = vi->second.values;
   if (auto sel = value_selectors_.find(id); sel != value_selectors_.end())
     if (auto v = vals.find(sel->second); v != vals.end()) return v->second;
@@ -244,7 +243,7 @@ std::string Policy::check_selector(const Rule& r) const {
 std::map<std::string, std::string> Policy::changed_values() const {
   std::map<std::string, std::string> out;
   for (const auto& [id, v] : set_values_) out[id] = v;
-  for (const auto& [id, items] : set_complex_) out[id] = join_items(items);
+  for (const auto& [id, items] : set_complex_) out[id] = join_value_items(items);
   for (const auto& [id, sel] : value_selectors_)
     if (auto v = value(id)) out[id] = *v;
   return out;

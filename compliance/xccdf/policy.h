@@ -13,6 +13,10 @@
 
 namespace vigil::compliance {
 
+// How a list-valued Value (complex-value items) is shown where one string is
+// expected: items joined by ", " (check-export display, TestResult set-value).
+std::string join_value_items(const std::vector<std::string>& items);
+
 class Policy {
  public:
   // profile_id empty: the benchmark defaults. Accepts a full id or the short name after
