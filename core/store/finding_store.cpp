@@ -301,7 +301,10 @@ Status FindingStore::visit(const ListFilter& f,
     }
   if (f.status) sql += " AND status = ?6";
   if (f.since) sql += " AND last_seen >= ?7";
-  sql += " ORDER BY last_seen DESC, id LIMIT ?8";
+  // Ties on last_seen go newest stored first: every index ends in the rowid,
+  // so an index walk already yields this order. Ties by id needed a sorter
+  // holding whole rows (~15% of a 14,000-row list).
+  sql += " ORDER BY last_seen DESC, rowid DESC LIMIT ?8";
   auto st = db_.prepare(sql);
   if (!st) return st.error();
   Stmt& s = *st;

@@ -116,3 +116,24 @@ TEST_CASE("append_json writes the bytes to_json().dump() writes", "[finding][imp
     CHECK(out == to_json(*f).dump());
   }
 }
+
+// The plain-text check reads eight bytes at a time: put each character that
+// needs escaping or UTF-8 care at every position of strings around that width.
+TEST_CASE("append_json escapes a special character at any position", "[finding][import]") {
+  auto base = slow(kGood, "acme", 5000);
+  REQUIRE(base.ok());
+  const std::vector<std::string> specials = {"\"",   "\\",       "\x01", "\x1f", "\n",
+                                             "\x7f", "\xc3\xa9", " ",    "~"};
+  for (std::size_t len = 0; len <= 26; ++len)
+    for (std::size_t pos = 0; pos <= len; ++pos)
+      for (const auto& sp : specials) {
+        core::Finding f = *base;
+        f.title = std::string(pos, 'a') + sp + std::string(len - pos, 'b');
+        f.description = sp + f.title;
+        std::string out;
+        append_json(out, f, f.evidence.dump(), to_json(f)["references"].dump(),
+                    json(f.fingerprint_fields).dump());
+        INFO(f.title);
+        REQUIRE(out == to_json(f).dump());
+      }
+}

@@ -1,6 +1,8 @@
 // The finding model: JSON round trip, schema conformance (checked by Python's
 // jsonschema as an independent validator), fingerprints and secret redaction.
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <ctime>
 
 #include "core/finding/finding.h"
 #include "tests/support/tmpdir.h"
@@ -155,4 +157,45 @@ TEST_CASE("RFC 3339 parsing and formatting") {
   CHECK_FALSE(parse_rfc3339("2026-13-01").has_value());
   CHECK_FALSE(parse_rfc3339("2026-11-26T12:00:00").has_value());  // no zone
   CHECK_FALSE(parse_rfc3339("2026-11-26T12:00:00Zjunk").has_value());
+}
+
+// format_rfc3339 writes the date digit by digit; libc's gmtime_r + printf is
+// the oracle over the whole range it can meet (negative times, leap days,
+// centuries, fractions, years past 9999).
+TEST_CASE("RFC 3339 formatting agrees with gmtime_r and printf") {
+  auto libc = [](Micros t) {
+    std::int64_t secs = t / 1000000, frac = t % 1000000;
+    if (frac < 0) frac += 1000000, secs -= 1;
+    std::time_t tt = static_cast<std::time_t>(secs);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf,
+                  frac ? "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ" : "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<long long>(frac));
+    return std::string(buf);
+  };
+  std::vector<Micros> ts = {0,
+                            -1,
+                            1,
+                            999999,
+                            -999999,
+                            -1000000,
+                            951782400000000 /* 2000-02-29 */,
+                            4107542399999999 /* 2100-02-28T23:59:59.999999 */,
+                            253402300799000000 /* 9999-12-31T23:59:59 */,
+                            253402300800000000 /* 10000-01-01 */,
+                            -62167219200000000 /* 0000-01-01 */,
+                            -62167219200000001};
+  std::uint64_t x = 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < 20000; ++i) {  // xorshift: spread over +-2^58 us (about +-9,000 years)
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    ts.push_back(static_cast<Micros>(x >> 5) - (Micros{1} << 58));
+    ts.push_back(static_cast<Micros>(x % 4102444800ull) * 1000000);  // whole seconds, 1970..2100
+  }
+  for (Micros t : ts) {
+    INFO(t);
+    REQUIRE(format_rfc3339(t) == libc(t));
+  }
 }

@@ -267,3 +267,24 @@ TEST_CASE("asset filter matches IP, MAC (any case), hostname (any case) and host
   lf.asset = "02:99:00:00:00:0A";
   CHECK(s->list(lf)->empty());
 }
+
+// "Newest first" is the contract; findings seen at the same instant come out
+// most recently stored first, under every filter (each index ends in the
+// rowid, so no query needs a sort for the tie).
+TEST_CASE("list orders by last_seen, then most recently stored first") {
+  test::TempDir d("store-order");
+  auto s = open_store(d);
+  const char* t0 = "2026-05-01T00:00:00Z";
+  import_all(*s, {make("a", "10.0.0.1", "net.a", "high", t0),
+                  make("a", "10.0.0.2", "net.b", "high", "2026-05-02T00:00:00Z")});
+  import_all(*s, {make("a", "10.0.0.3", "net.c", "high", t0)});
+  import_all(*s, {make("a", "10.0.0.4", "net.d", "high", t0)});
+  for (auto filter : {store::ListFilter{"a"}, store::ListFilter{"a", Severity::high},
+                      store::ListFilter{"a", Severity::high, true, "net."}}) {
+    auto rows = s->list(filter);
+    REQUIRE(rows.ok());
+    std::vector<std::string> ips;
+    for (const auto& f : *rows) ips.push_back(f.asset.ip);
+    CHECK(ips == std::vector<std::string>{"10.0.0.2", "10.0.0.4", "10.0.0.3", "10.0.0.1"});
+  }
+}
