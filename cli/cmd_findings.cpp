@@ -158,13 +158,12 @@ int do_list(const Context& ctx, const ListOpts& o, const std::string& db_path) {
       return;
     }
     ++n;
-    failing = failing || (fail_on && row.finding.severity >= *fail_on);
+    failing = failing || (fail_on && row.severity >= *fail_on);
     if (format != "json") {
-      rows.push_back(row.finding);
+      rows.push_back(row.bare());
       return;
     }
-    core::append_json(out, row.finding, row.evidence_json, row.references_json,
-                      row.fingerprint_fields_json);
+    core::append_json(out, row);
     out += '\n';
     if (out.size() >= (1u << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);

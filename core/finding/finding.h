@@ -89,10 +89,32 @@ bool valid_finding_type(std::string_view type);
 nlohmann::json evidence_excerpt(std::string_view raw, std::size_t cap = kMaxExcerptBytes);
 
 nlohmann::json to_json(const Finding& f);
+
+// A finding's scalar fields as views (into a store row, or into a Finding),
+// with evidence, references and fingerprint_fields as JSON text: what output
+// needs without copying a row into a Finding first.
+struct FindingView {
+  int schema_version = kFindingSchemaVersion;
+  std::string_view id, tenant, ip, mac, hostname, host_id;
+  Source source = Source::scanner;
+  std::string_view type;
+  Severity severity = Severity::info;
+  double confidence = 1.0;
+  std::string_view title, description;
+  std::string_view evidence_json, references_json, fingerprint_fields_json;  // empty: {} / []
+  Micros first_seen = 0, last_seen = 0;
+  std::uint64_t count = 1;
+  Status status = Status::open_new;
+  // The scalar fields as a Finding (evidence, references, fingerprint_fields empty).
+  Finding bare() const;
+};
+
 // Appends to_json(f).dump() (same bytes, keys sorted) with the evidence,
-// references and fingerprint_fields given as JSON text and copied through:
-// listing a million-row store spent most of its time decoding and
-// re-encoding those per row. Empty text stands for {} / [].
+// references and fingerprint_fields copied through as text: listing a
+// million-row store spent most of its time decoding and re-encoding those per
+// row, then copying each row into a Finding.
+void append_json(std::string& out, const FindingView& f);
+// The same for a Finding whose JSON members are given as text.
 void append_json(std::string& out, const Finding& f, std::string_view evidence_json,
                  std::string_view references_json, std::string_view fingerprint_fields_json);
 

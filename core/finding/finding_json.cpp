@@ -89,16 +89,15 @@ void append_raw(std::string& out, std::string_view key, std::string_view json_te
 
 }  // namespace
 
-void append_json(std::string& out, const Finding& f, std::string_view evidence_json,
-                 std::string_view references_json, std::string_view fingerprint_fields_json) {
+void append_json(std::string& out, const FindingView& f) {
   // Members in nlohmann's (sorted) order, so the bytes match to_json().dump().
   out += "{\"asset\":{";
   bool first = true;
   for (const auto& [key, value] :
-       {std::pair<std::string_view, const std::string&>{"host_id", f.asset.host_id},
-        {"hostname", f.asset.hostname},
-        {"ip", f.asset.ip},
-        {"mac", f.asset.mac}})
+       {std::pair<std::string_view, std::string_view>{"host_id", f.host_id},
+        {"hostname", f.hostname},
+        {"ip", f.ip},
+        {"mac", f.mac}})
     if (!value.empty()) {
       append_member(out, key, value, first);
       first = false;
@@ -109,13 +108,13 @@ void append_json(std::string& out, const Finding& f, std::string_view evidence_j
   out += std::to_string(f.count);
   out += ',';
   append_member(out, "description", f.description, true);
-  append_raw(out, "evidence", evidence_json, "{}");
-  if (!fingerprint_fields_json.empty() && fingerprint_fields_json != "[]")
-    append_raw(out, "fingerprint_fields", fingerprint_fields_json, "[]");
+  append_raw(out, "evidence", f.evidence_json, "{}");
+  if (!f.fingerprint_fields_json.empty() && f.fingerprint_fields_json != "[]")
+    append_raw(out, "fingerprint_fields", f.fingerprint_fields_json, "[]");
   append_member(out, "first_seen", format_rfc3339(f.first_seen), false);
   append_member(out, "id", f.id, false);
   append_member(out, "last_seen", format_rfc3339(f.last_seen), false);
-  append_raw(out, "references", references_json, "[]");
+  append_raw(out, "references", f.references_json, "[]");
   out += ",\"schema_version\":";
   out += std::to_string(f.schema_version);
   append_member(out, "severity", to_string(f.severity), false);
@@ -125,6 +124,39 @@ void append_json(std::string& out, const Finding& f, std::string_view evidence_j
   append_member(out, "title", f.title, false);
   append_member(out, "type", f.type, false);
   out += '}';
+}
+
+void append_json(std::string& out, const Finding& f, std::string_view evidence_json,
+                 std::string_view references_json, std::string_view fingerprint_fields_json) {
+  append_json(out, FindingView{f.schema_version, f.id,
+                               f.tenant,         f.asset.ip,
+                               f.asset.mac,      f.asset.hostname,
+                               f.asset.host_id,  f.source,
+                               f.type,           f.severity,
+                               f.confidence,     f.title,
+                               f.description,    evidence_json,
+                               references_json,  fingerprint_fields_json,
+                               f.first_seen,     f.last_seen,
+                               f.count,          f.status});
+}
+
+Finding FindingView::bare() const {
+  Finding f;
+  f.schema_version = schema_version;
+  f.id = id;
+  f.tenant = tenant;
+  f.asset = {std::string(ip), std::string(mac), std::string(hostname), std::string(host_id)};
+  f.source = source;
+  f.type = type;
+  f.severity = severity;
+  f.confidence = confidence;
+  f.title = title;
+  f.description = description;
+  f.first_seen = first_seen;
+  f.last_seen = last_seen;
+  f.count = count;
+  f.status = status;
+  return f;
 }
 
 namespace {

@@ -45,27 +45,34 @@ ON CONFLICT (tenant, id) DO UPDATE SET
                 THEN 'new' ELSE findings.status END
 )sql";
 
-// Every column but the JSON ones, which the caller decodes or copies.
-Finding row_to_finding_bare(const Stmt& s) {
-  Finding f;
-  f.tenant = s.text(0);
-  f.id = s.text(1);
-  f.schema_version = static_cast<int>(s.int64(2));
-  f.source = core::parse_source(s.text_view(3)).value_or(core::Source::scanner);
-  f.type = s.text(4);
-  f.severity = static_cast<core::Severity>(s.int64(5));
-  f.confidence = s.real(6);
-  f.title = s.text(7);
-  f.description = s.text(8);
-  f.asset = {s.text(9), s.text(10), s.text(11), s.text(12)};
-  f.first_seen = s.int64(16);
-  f.last_seen = s.int64(17);
-  f.count = static_cast<std::uint64_t>(s.int64(18));
-  f.status = core::parse_status(s.text_view(19)).value_or(core::Status::open_new);
-  return f;
+// The row in place (columns in kColumns order): views into SQLite's buffers,
+// valid until the next step.
+core::FindingView row_view(const Stmt& s) {
+  core::FindingView v;
+  v.tenant = s.text_view(0);
+  v.id = s.text_view(1);
+  v.schema_version = static_cast<int>(s.int64(2));
+  v.source = core::parse_source(s.text_view(3)).value_or(core::Source::scanner);
+  v.type = s.text_view(4);
+  v.severity = static_cast<core::Severity>(s.int64(5));
+  v.confidence = s.real(6);
+  v.title = s.text_view(7);
+  v.description = s.text_view(8);
+  v.ip = s.text_view(9);
+  v.mac = s.text_view(10);
+  v.hostname = s.text_view(11);
+  v.host_id = s.text_view(12);
+  v.evidence_json = s.text_view(13);
+  v.fingerprint_fields_json = s.text_view(14);
+  v.references_json = s.text_view(15);
+  v.first_seen = s.int64(16);
+  v.last_seen = s.int64(17);
+  v.count = static_cast<std::uint64_t>(s.int64(18));
+  v.status = core::parse_status(s.text_view(19)).value_or(core::Status::open_new);
+  return v;
 }
 
-void decode_json_columns(const StoredFinding& row, Finding& f) {
+void decode_json_columns(const core::FindingView& row, Finding& f) {
   f.evidence = json::parse(row.evidence_json, nullptr, false);
   if (!f.evidence.is_object()) f.evidence = json::object();
   json ff = json::parse(row.fingerprint_fields_json, nullptr, false);
@@ -78,14 +85,11 @@ void decode_json_columns(const StoredFinding& row, Finding& f) {
       if (r.is_object()) f.references.push_back({r.value("framework", ""), r.value("id", "")});
 }
 
-StoredFinding stored_row(const Stmt& s) {
-  return {row_to_finding_bare(s), s.text_view(13), s.text_view(15), s.text_view(14)};
-}
-
 Finding row_to_finding(const Stmt& s) {
-  StoredFinding row = stored_row(s);
-  decode_json_columns(row, row.finding);
-  return std::move(row.finding);
+  const core::FindingView row = row_view(s);
+  Finding f = row.bare();
+  decode_json_columns(row, f);
+  return f;
 }
 
 // Smallest string greater than every string starting with `prefix`, for an
@@ -260,7 +264,7 @@ Status Import::commit() {
 Result<std::vector<Finding>> FindingStore::list(const ListFilter& f) {
   std::vector<Finding> out;
   auto r = visit(f, [&out](const StoredFinding& row) {
-    out.push_back(row.finding);
+    out.push_back(row.bare());
     decode_json_columns(row, out.back());
   });
   if (!r) return r.error();
@@ -325,7 +329,7 @@ Status FindingStore::visit(const ListFilter& f,
     auto row = s.step();
     if (!row) return row.error();
     if (!*row) break;
-    visit(stored_row(s));
+    visit(row_view(s));
   }
   return ok_status();
 }

@@ -24,12 +24,9 @@ struct ListFilter {
   std::size_t limit = 0;        // 0 = all
 };
 
-// A listed row as stored: the finding without its JSON columns, which stay
-// text (views valid only during the visit) so output can copy them through.
-struct StoredFinding {
-  core::Finding finding;  // evidence, references and fingerprint_fields left empty
-  std::string_view evidence_json, references_json, fingerprint_fields_json;
-};
+// A listed row as stored: views into the row (valid only during the visit),
+// the JSON columns as text, so output copies them through; bare() copies.
+using StoredFinding = core::FindingView;
 
 struct HistoryEntry {
   Micros at = 0;
