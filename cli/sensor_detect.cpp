@@ -32,6 +32,7 @@ Result<std::unique_ptr<SensorDetect>> setup_detect(const std::string& findings,
     if (!r) return r.error();
     d->rules = std::move(r.value());
     cfg.yara.rules = d->rules->raw();
+    cfg.yara.strings_required = d->rules->prefilter().strings_required();
   }
   // Fail before the capture runs, not after: the output must be writable.
   if (std::FILE* f = std::fopen(findings.c_str(), "w"))

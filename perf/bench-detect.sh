@@ -2,11 +2,15 @@
 # Cost of the detections (issue 4): `vigil sensor -r BULK` with --findings and a
 # 100-rule YARA set (default --yara-depth) against the same command without
 # detections, and with detections but no YARA, interleaved in the same run,
-# REPS times (default 3); medians, overhead = on/off - 1 (target <= 30%). Peak
-# RSS from /usr/bin/time. The load average is printed with them.
+# REPS times (default 11: a run takes ~0.2 s on a quiet machine, 3 runs are
+# noise); medians, overhead = on/off - 1 (target <= 30%). Peak RSS from
+# /usr/bin/time. The load average is printed with them, and the YARA counters
+# of the last "on" run (libyara calls, string-hit checks, pieces judged without
+# a hit, verdict-cache hits). Under load, compare CPU time (perf stat) instead.
 # usage: perf/bench-detect.sh BUILD_DIR OUT_DIR [CAPTURE] (perf/sensor-bulk.sh)
 set -euo pipefail
 part=detect
+export REPS=${REPS:-11}
 source "$(dirname "$0")/sensor-bulk.sh"
 mkdir -p "$out/rules"
 
@@ -37,6 +41,7 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 scanned=$(python3 -c "import json; d=json.load(open('$out/on.stats.json'))['detect']; print('%.1f' % (d['detectors'].get('yara', {}).get('bytes_scanned', 0) / 1e6), d['findings'])")
+yara=$(python3 -c "import json; y=json.load(open('$out/on.stats.json'))['detect']['detectors'].get('yara', {}); print(', '.join('%s %s' % (k, y.get(k, '-')) for k in ('scans', 'string_hit_checks', 'judged_without_hits', 'cache_hits')))")
 header
 row "detections off" off
 row "detections, no YARA" noyara
@@ -44,4 +49,5 @@ row "detections + $nrules YARA rules" on
 ratio "detections alone" off noyara
 ratio "overhead (target <= 30%)" off on
 echo "YARA MB scanned, findings: $scanned"
+echo "YARA: $yara"
 echo "runs (wall s, peak RSS KiB): $(runs off noyara on)"

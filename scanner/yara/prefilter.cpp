@@ -247,9 +247,60 @@ void condition(Span b, Span e, Gate& g) {
   }
 }
 
+// Is [b, e) a string reference set: `them` or `( $a, $b* , ... )`?
+bool string_set(Span b, Span e) {
+  if (e - b == 1) return is(b, "them");
+  if (e - b < 3 || !is(b, "(") || !is(e - 1, ")")) return false;
+  for (Span t = b + 1; t != e - 1; ++t) {
+    const bool comma = (t - b) % 2 == 0;
+    if (comma ? !is(t, ",") : !(t->kind == Tok::ident && t->s.size() > 1 && t->s[0] == '$'))
+      return false;
+  }
+  return (e - b) % 2 == 1;
+}
+
+// Does the condition [b, e) need at least one of its rule's strings to match to be
+// true? Only forms that are exactly so count: `$a`, `$a at ...`, `$a in ...`,
+// `any|all|N>=1 of them|($a, $b*)`; `A or B` needs both sides to, `A and B` one of
+// them; anything else (`not`, `for`, counts, comparisons) answers no.
+bool needs_string(Span b, Span e) {
+  if (b == e) return false;
+  for (const char* op : {"or", "and"}) {
+    int depth = 0;
+    bool split = false, all = true, any = false;
+    for (Span start = b, t = b;; ++t) {
+      if (t == e || (depth == 0 && is(t, op))) {
+        if (t == e && !split) break;
+        split = true;
+        const bool part = needs_string(start, t);
+        all = all && part;
+        any = any || part;
+        if (t == e) return op[0] == 'o' ? all : any;
+        start = t + 1;
+        continue;
+      }
+      depth += is(t, "(") - is(t, ")");
+    }
+  }
+  if (is(b, "(") && is(e - 1, ")")) {  // one pair around the whole condition?
+    int depth = 0;
+    for (Span t = b; t != e - 1; ++t) {
+      depth += is(t, "(") - is(t, ")");
+      if (depth == 0) return false;
+    }
+    return needs_string(b + 1, e - 1);
+  }
+  if (b->kind == Tok::ident && b->s.size() > 1 && b->s[0] == '$' && b->s.back() != '*')
+    return e - b == 1 || (e - b >= 3 && (is(b + 1, "at") || is(b + 1, "in")));
+  if (e - b >= 3 && is(b + 1, "of") &&
+      (is(b, "any") || is(b, "all") || (b->kind == Tok::number && b->num_ok && b->num >= 1)))
+    return string_set(b + 2, e);
+  return false;
+}
+
 // Rules of one source: identifiers in order and one gate each.
 bool parse(const std::vector<Token>& toks, std::vector<std::string>& ids, std::vector<Gate>& gates,
-           std::string& err) {
+           std::vector<bool>& strings, std::string& err) {
   const Span end = toks.end();
   for (Span t = toks.begin(); t != end;) {
     if (is(t, "import") && t + 1 != end && t[1].kind == Tok::text) {
@@ -279,6 +330,7 @@ bool parse(const std::vector<Token>& toks, std::vector<std::string>& ids, std::v
     if (t == end || depth != 0) return err = "unterminated rule", false;
     Gate g;
     condition(cond, t, g);
+    strings.push_back(needs_string(cond, t));
     gates.push_back(std::move(g));
     ++t;
   }
@@ -292,10 +344,11 @@ Prefilter Prefilter::analyse(const std::vector<RuleSource>& sources,
   Prefilter p;
   std::vector<std::string> ids;
   std::vector<Gate> gates;
+  std::vector<bool> strings;
   for (const auto& src : sources) {
     std::vector<Token> toks;
     std::string err;
-    if (!lex(src.text, toks, err) || !parse(toks, ids, gates, err)) {
+    if (!lex(src.text, toks, err) || !parse(toks, ids, gates, strings, err)) {
       p.why_ = src.file + ": " + err;
       return p;
     }
@@ -304,6 +357,8 @@ Prefilter Prefilter::analyse(const std::vector<RuleSource>& sources,
     p.why_ = "the rules read from the source are not the rules libyara compiled";
     return p;
   }
+  p.strings_required_ =
+      !strings.empty() && std::all_of(strings.begin(), strings.end(), [](bool b) { return b; });
   for (std::size_t i = 0; i < gates.size(); ++i) {
     const Gate& g = gates[i];
     if (g.min_size > g.max_size) continue;  // this rule can never match

@@ -64,11 +64,18 @@ class Prefilter {
   // May any rule match a file of `size` bytes whose first bytes are `head` (the whole
   // file, or at least min(size, header_bytes()) bytes of it)? Always true when inactive.
   bool may_match(std::uint64_t size, std::string_view head) const;
+  // True when every rule's condition needs at least one of its own strings to match
+  // (`any of them`, `$a and filesize < 1MB`, `$a at 0 or all of them`...), read from the
+  // same source and only when it is the compiled rule set: then data in which no string
+  // of any rule matches cannot match a rule (the sensor skips condition evaluation for
+  // such data, sensor/detect/yara.cpp). False whenever in doubt.
+  bool strings_required() const { return strings_required_; }
   // The distinct gates (tests, diagnostics).
   const std::vector<Gate>& gates() const { return gates_; }
 
  private:
   bool active_ = false;
+  bool strings_required_ = false;
   std::string why_;
   std::size_t header_bytes_ = 0;
   std::vector<Gate> gates_;

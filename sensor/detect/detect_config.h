@@ -37,6 +37,10 @@ inline constexpr const char* kDefaultYaraDepthText = "100KiB";
 
 struct YaraConfig {
   const YR_RULES* rules = nullptr;  // compiled by the caller (--yara); not owned
+  // Every rule needs one of its own strings to match (the caller read it from the
+  // rule source, scanner/yara/prefilter.h): data without any string hit is
+  // judged clean without evaluating each rule's condition.
+  bool strings_required = false;
   // Bytes scanned per direction of a flow and per HTTP body (--yara-depth,
   // Suricata's stream inspection depth): requests, headers and the start of
   // transferred files are where signatures match; later bytes cost scan time.

@@ -159,3 +159,42 @@ TEST_CASE("yara prefilter: never drops a match the yara CLI reports (generated t
   CHECK(rules_hit.size() >= 8);        // the tree reaches (nearly) every rule
   CHECK(test::hit_set(*r) == theirs);  // ...and loses nothing yara finds
 }
+
+TEST_CASE("yara prefilter: rules that need one of their strings to match") {
+  const auto base = test::fresh_dir("yara_prefilter_strings");
+  struct Case {
+    const char* rules;
+    bool required;
+  } cases[] = {
+      {"rule A { strings: $a = \"x\" condition: $a }", true},
+      {"rule A { strings: $a = \"x\" $b = \"y\" condition: any of them }", true},
+      {"rule A { strings: $a = \"x\" $b = \"y\" condition: all of ($a, $b*) }", true},
+      {"rule A { strings: $a = \"x\" $b = \"y\" condition: 2 of them and filesize < 1MB }", true},
+      {"rule A { strings: $a = \"x\" condition: filesize < 10 and ($a at 0 or $a in (5..9)) }",
+       true},
+      // The EICAR rule's shape, and a condition with `or` inside a string.
+      {"rule A { strings: $p = \"a or b\" $n = \"c\" condition: $p at 0 or all of them }", true},
+      {"rule A { strings: $a = \"x\" condition: $a }\nrule B { strings: $b = \"y\" condition: "
+       "(#b > 2 and $b) }",
+       true},
+      // Conditions that can hold without any string hit.
+      {"rule A { strings: $a = \"x\" condition: not $a }", false},
+      {"rule A { strings: $a = \"x\" condition: $a or filesize < 10 }", false},
+      {"rule A { strings: $a = \"x\" condition: #a == 0 }", false},
+      {"rule A { strings: $a = \"x\" condition: 0 of them }", false},
+      {"rule A { strings: $a = \"x\" condition: for any of them : ( # >= 0 ) }", false},
+      {"rule A { condition: uint16(0) == 0x5a4d }", false},
+      {"rule A { strings: $a = \"x\" condition: $a }\nrule B { condition: true }", false},
+      {"rule A { strings: $a = \"x\" condition: $a }\nprivate rule P { condition: filesize > 0 }",
+       false},
+      {"rule A { strings: $a = \"x\" condition: any of them or true }", false},
+  };
+  for (const auto& c : cases) {
+    INFO(c.rules);
+    CHECK(compile(base, c.rules)->prefilter().strings_required() == c.required);
+  }
+  // An include pulls rules from text never analysed: never required.
+  test::write_file(base + "/inc.yar", "rule Inc { condition: true }\n");
+  auto inc = compile(base, "include \"inc.yar\"\nrule A { strings: $a = \"x\" condition: $a }\n");
+  CHECK_FALSE(inc->prefilter().strings_required());
+}
