@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cctype>
 #include <climits>
 
@@ -151,13 +152,65 @@ Status FindingStore::prepare_all() {
   };
   if (auto r = p(upsert_, kUpsert); !r) return r;
   if (auto r = p(begin_, "BEGIN IMMEDIATE"); !r) return r;
+  if (auto r = p(begin_exclusive_, "BEGIN EXCLUSIVE"); !r) return r;
   if (auto r = p(commit_, "COMMIT"); !r) return r;
   return p(rollback_, "ROLLBACK");
 }
 
+Result<bool> FindingStore::use_rollback_journal() {
+  auto any = db_.prepare("SELECT EXISTS (SELECT 1 FROM findings)");
+  if (!any) return any.error();
+  auto row = any->step();
+  if (!row) return row.error();
+  const bool empty = any->int64(0) == 0;
+  any->reset();
+  if (!empty) return false;
+  // Leaving WAL needs the only connection to the file: with a reader
+  // attached SQLite keeps WAL (or answers busy) and so does this import.
+  auto mode = db_.prepare("PRAGMA journal_mode = DELETE");
+  if (!mode) return mode.error();
+  auto got = mode->step();
+  const bool switched = got && *got && mode->text_view(0) == "delete";
+  mode->reset();
+  if (!switched) {
+    restore_wal();
+    return false;
+  }
+  // FULL: the journal and the database are synced in the order SQLite's
+  // rollback guarantees rely on, also on older file systems.
+  if (auto r = db_.exec("PRAGMA synchronous = FULL"); !r) {
+    restore_wal();
+    return r.error();
+  }
+  return true;
+}
+
+void FindingStore::restore_wal() {
+  // Fails harmlessly when a reader attached meanwhile: the store then stays
+  // in rollback mode until the next open(), which asks for WAL again.
+  (void)db_.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+}
+
 Result<Import> FindingStore::begin_import(std::uint64_t expected) {
-  if (auto r = begin_.run(); !r) return r.error();
+  // A bulk load into an empty store writes its pages once, into the
+  // database file, through a rollback journal instead of the WAL: pages
+  // beyond the original end of the file need no journal copy (a rollback
+  // truncates), where WAL writes every page twice (log, then checkpoint).
+  // All or nothing holds the same way (a crash leaves a hot journal that
+  // the next open rolls back); BEGIN EXCLUSIVE means no reader can stall the
+  // import halfway (readers of the empty store wait for it instead).
+  bool rollback_journal = false;
+  if (expected >= kBulkMinimum) {
+    auto r = use_rollback_journal();
+    if (!r) return r.error();
+    rollback_journal = *r;
+  }
+  if (auto r = (rollback_journal ? begin_exclusive_ : begin_).run(); !r) {
+    if (rollback_journal) restore_wal();
+    return r.error();
+  }
   Import imp(*this);
+  imp.rollback_journal_ = rollback_journal;
   if (expected < kBulkMinimum) return imp;
   // A big import gets a big page cache: the (tenant, id) index takes random
   // inserts (ids are hashes) and must stay in memory to stay fast.
@@ -193,13 +246,16 @@ Result<Import> FindingStore::begin_import(std::uint64_t expected) {
 Import::Import(Import&& o) noexcept
     : store_(o.store_),
       open_(o.open_),
+      rollback_journal_(o.rollback_journal_),
       added_(o.added_),
       deferred_indexes_(std::move(o.deferred_indexes_)) {
   o.open_ = false;
+  o.rollback_journal_ = false;
 }
 
 Import::~Import() {
   if (open_) (void)store_->rollback_.run();
+  if (rollback_journal_) store_->restore_wal();
 }
 
 Status Import::add(const Finding& f) {
@@ -208,14 +264,50 @@ Status Import::add(const Finding& f) {
 
 Status Import::add(const Finding& f, std::string_view evidence_json) {
   // Most findings carry no references or fingerprint fields: skip building
-  // and serialising an empty JSON value for them.
-  std::string refs = "[]", fields = "[]";
+  // and serialising an empty JSON value for them. Plain strings (the usual
+  // case) are written directly, byte for byte what nlohmann's dump() gives;
+  // anything to escape still goes through nlohmann.
+  std::string& refs = refs_buf_;
+  std::string& fields = fields_buf_;
+  refs = "[]";
+  fields = "[]";
   if (!f.references.empty()) {
-    json a = json::array();
-    for (const auto& r : f.references) a.push_back({{"framework", r.framework}, {"id", r.id}});
-    refs = a.dump();
+    bool all_plain = true;
+    for (const auto& r : f.references)
+      all_plain =
+          all_plain && core::is_plain_json_text(r.framework) && core::is_plain_json_text(r.id);
+    if (all_plain) {
+      refs = "[";
+      for (const auto& r : f.references) {
+        if (refs.size() > 1) refs += ',';
+        refs += R"({"framework":")";
+        refs += r.framework;
+        refs += R"(","id":")";
+        refs += r.id;
+        refs += "\"}";
+      }
+      refs += ']';
+    } else {
+      json a = json::array();
+      for (const auto& r : f.references) a.push_back({{"framework", r.framework}, {"id", r.id}});
+      refs = a.dump();
+    }
   }
-  if (!f.fingerprint_fields.empty()) fields = json(f.fingerprint_fields).dump();
+  if (!f.fingerprint_fields.empty()) {
+    if (std::all_of(f.fingerprint_fields.begin(), f.fingerprint_fields.end(),
+                    core::is_plain_json_text)) {
+      fields = "[";
+      for (const auto& name : f.fingerprint_fields) {
+        if (fields.size() > 1) fields += ',';
+        fields += '"';
+        fields += name;
+        fields += '"';
+      }
+      fields += ']';
+    } else {
+      fields = json(f.fingerprint_fields).dump();
+    }
+  }
   Stmt& s = store_->upsert_;
   s.bind(1, f.tenant)
       .bind(2, f.id)
@@ -243,6 +335,13 @@ Status Import::add(const Finding& f, std::string_view evidence_json) {
 }
 
 Status Import::commit() {
+  Status s = commit_and_analyze();
+  if (rollback_journal_) store_->restore_wal();
+  rollback_journal_ = false;
+  return s;
+}
+
+Status Import::commit_and_analyze() {
   open_ = false;
   auto fail = [&](Error e) -> Status {
     (void)store_->rollback_.run();

@@ -49,14 +49,20 @@ class Import {
   // True when the secondary indexes were dropped for this import and are
   // rebuilt by commit() (see begin_import).
   bool bulk() const { return !deferred_indexes_.empty(); }
+  // True when this bulk import into an empty store writes through a
+  // rollback journal instead of the WAL (see begin_import).
+  bool rollback_journal() const { return rollback_journal_; }
 
  private:
   friend class FindingStore;
   explicit Import(FindingStore& s) : store_(&s) {}
+  Status commit_and_analyze();
   FindingStore* store_;
   bool open_ = true;
+  bool rollback_journal_ = false;
   std::size_t added_ = 0;
   std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements to replay
+  std::string refs_buf_, fields_buf_;          // reused by add(): no allocation per row
 };
 
 class FindingStore {
@@ -70,7 +76,8 @@ class FindingStore {
   // not know). A large import into a store that is small next to it runs in
   // bulk mode: the secondary indexes are dropped inside the transaction and
   // rebuilt (sorted, far cheaper than a million random inserts) by commit();
-  // a rollback brings them back untouched.
+  // a rollback brings them back untouched. Into an empty store it also
+  // bypasses the WAL for that one transaction (WAL is back after it).
   static constexpr std::uint64_t kBulkMinimum = 50000;
   Result<Import> begin_import(std::uint64_t expected = 0);
   Result<std::vector<core::Finding>> list(const ListFilter& filter);
@@ -89,8 +96,10 @@ class FindingStore {
   explicit FindingStore(Db db) : db_(std::move(db)) {}
   Status migrate();
   Status prepare_all();
+  Result<bool> use_rollback_journal();
+  void restore_wal();
   Db db_;
-  Stmt upsert_, begin_, commit_, rollback_;
+  Stmt upsert_, begin_, begin_exclusive_, commit_, rollback_;
 };
 
 }  // namespace vigil::store

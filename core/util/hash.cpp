@@ -5,6 +5,16 @@
 #include <stdexcept>
 
 namespace vigil {
+namespace {
+
+// Fetched once: EVP_sha256() makes every EVP_DigestInit_ex look the
+// implementation up again (a lock and a search per finding of an import).
+const EVP_MD* sha256_md() {
+  static EVP_MD* const kMd = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return kMd ? kMd : EVP_sha256();
+}
+
+}  // namespace
 
 void Sha256::Deleter::operator()(evp_md_ctx_st* ctx) const {
   EVP_MD_CTX_free(ctx);
@@ -12,7 +22,7 @@ void Sha256::Deleter::operator()(evp_md_ctx_st* ctx) const {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   // Allocation failure of a digest context is not recoverable input error.
-  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), sha256_md(), nullptr) != 1)
     throw std::runtime_error("OpenSSL: cannot initialise SHA-256");
 }
 
@@ -25,7 +35,7 @@ void Sha256::update(const void* data, std::size_t len) {
 void Sha256::digest(std::uint8_t out[32]) {
   unsigned int n = 0;
   EVP_DigestFinal_ex(ctx_.get(), out, &n);
-  EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(ctx_.get(), sha256_md(), nullptr);
 }
 
 std::string Sha256::hex() {
@@ -46,7 +56,9 @@ std::string to_hex(std::span<const std::uint8_t> bytes) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  Sha256 h;
+  // One context per thread, reset by hex(): a fingerprint per imported
+  // finding made allocating and initialising a fresh one show in profiles.
+  thread_local Sha256 h;
   h.update(data);
   return h.hex();
 }

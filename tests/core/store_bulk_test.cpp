@@ -27,6 +27,10 @@ std::string indexes(const test::TempDir& d) {
       .out;
 }
 
+std::string journal_mode(const test::TempDir& d) {
+  return test::run("sqlite3 " + d.str("f.db") + " 'PRAGMA journal_mode'").out;
+}
+
 }  // namespace
 
 TEST_CASE("a bulk import keeps upsert, reopen history and every index") {
@@ -126,4 +130,65 @@ TEST_CASE("JSON Lines reader: an over-long line is an error naming its line") {
   CHECK(err.what.empty());
   CHECK(r->line() == 3);
   CHECK_FALSE(r->next(j, err));
+}
+
+TEST_CASE("a bulk import into an empty store skips the WAL, all or nothing, and WAL is back") {
+  test::TempDir d("store-bulk-empty");
+  auto s = store::FindingStore::open(d.str("f.db"));
+  REQUIRE(s.ok());
+  const std::string before = indexes(d);
+  auto a1 = seen("10.0.0.1", "2026-11-01T00:00:00Z");
+  {  // Rolled back: the store is as empty as before, with its indexes.
+    auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+    REQUIRE(imp.ok());
+    CHECK(imp->rollback_journal());
+    CHECK(imp->bulk());
+    REQUIRE(imp->add(a1).ok());
+  }
+  CHECK(*(*s)->count("acme") == 0);
+  CHECK(indexes(d) == before);
+  CHECK(journal_mode(d) == "wal\n");
+  {
+    auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+    REQUIRE(imp.ok());
+    CHECK(imp->rollback_journal());
+    REQUIRE(imp->add(a1).ok());
+    REQUIRE(imp->add(seen("10.0.0.1", "2026-11-03T00:00:00Z")).ok());
+    REQUIRE(imp->add(seen("10.0.0.2", "2026-11-02T00:00:00Z")).ok());
+    REQUIRE(imp->commit().ok());
+  }
+  CHECK(journal_mode(d) == "wal\n");
+  CHECK(indexes(d) == before);
+  CHECK(*(*s)->count("acme") == 2);
+  auto got = (*s)->get("acme", a1.id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK((*got)->count == 2);
+  CHECK(test::run("sqlite3 " + d.str("f.db") + " 'PRAGMA integrity_check'").out == "ok\n");
+  // Not empty any more: the next bulk import goes through the WAL.
+  auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+  REQUIRE(imp.ok());
+  CHECK(imp->bulk());
+  CHECK_FALSE(imp->rollback_journal());
+}
+
+TEST_CASE("a reader attached to an empty store keeps a bulk import in WAL mode") {
+  test::TempDir d("store-bulk-reader");
+  auto s = store::FindingStore::open(d.str("f.db"));
+  REQUIRE(s.ok());
+  auto reader = store::FindingStore::open(d.str("f.db"));
+  REQUIRE(reader.ok());
+  CHECK(*(*reader)->count("acme") == 0);
+  {
+    auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+    REQUIRE(imp.ok());
+    CHECK(imp->bulk());
+    CHECK_FALSE(imp->rollback_journal());
+    REQUIRE(imp->add(seen("10.0.0.1", "2026-11-01T00:00:00Z")).ok());
+    // The reader keeps its snapshot while the import runs.
+    CHECK(*(*reader)->count("acme") == 0);
+    REQUIRE(imp->commit().ok());
+  }
+  CHECK(*(*reader)->count("acme") == 1);
+  CHECK(journal_mode(d) == "wal\n");
 }
