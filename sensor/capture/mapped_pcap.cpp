@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::uint32_t kMagicMicro = 0xa1b2c3d4;
 constexpr std::uint32_t kMagicNano = 0xa1b23c4d;
-constexpr std::size_t kFileHeader = 24, kRecordHeader = 16;
+constexpr std::size_t kFileHeader = MappedPcap::start(), kRecordHeader = 16;
 // libpcap's MAXIMUM_SNAPLEN: a bigger caplen is a damaged file and ends the read.
 constexpr std::uint32_t kMaxSnaplen = 262144;
 #ifdef MADV_POPULATE_READ
@@ -74,10 +74,14 @@ MappedPcap::~MappedPcap() {
 // above the file's snapshot delivers the first `snapshot` bytes and skips the rest.
 MappedPcap::Next MappedPcap::next(Record& r) {
   if (pos_ + kWindow / 2 >= populated_ && populated_ < size_) populate();
-  std::uint64_t left = size_ - pos_;
+  return read(pos_, r);
+}
+
+MappedPcap::Next MappedPcap::read(std::uint64_t& pos, Record& r) const {
+  std::uint64_t left = size_ - pos;
   if (left == 0) return Next::kEnd;
   if (left < kRecordHeader) return Next::kTruncated;
-  const std::uint8_t* h = base_ + pos_;
+  const std::uint8_t* h = base_ + pos;
   std::uint32_t sec = load32(h), frac = load32(h + 4), caplen = load32(h + 8);
   r.wirelen = load32(h + 12);
   if (caplen > kMaxSnaplen) return Next::kTruncated;
@@ -87,7 +91,7 @@ MappedPcap::Next MappedPcap::next(Record& r) {
   r.ts_us = std::int64_t(std::int32_t(sec)) * 1'000'000 +
             (nanos_ ? std::int64_t(frac / 1000) : std::int64_t(std::int32_t(frac)));
   r.data = Bytes(h + kRecordHeader, std::min(caplen, snapshot_));
-  pos_ += kRecordHeader + caplen;
+  pos += kRecordHeader + caplen;
   return Next::kRecord;
 }
 
@@ -99,6 +103,18 @@ void MappedPcap::populate() {
   std::uint64_t len = std::min<std::uint64_t>(kWindow, size_ - from);
   madvise(const_cast<std::uint8_t*>(base_) + from, len, kPopulateRead);
   populated_ = from + len;
+}
+
+void MappedPcap::populate_range(std::uint64_t from, std::uint64_t to) const {
+  from = from / page_ * page_;
+  to = std::min(to, size_);
+  if (from < to) madvise(const_cast<std::uint8_t*>(base_) + from, to - from, kPopulateRead);
+}
+
+void MappedPcap::drop_range(std::uint64_t from, std::uint64_t to) const {
+  from = from / page_ * page_;
+  to = std::min(to, size_) / page_ * page_;
+  if (from < to) madvise(const_cast<std::uint8_t*>(base_) + from, to - from, MADV_DONTNEED);
 }
 
 void MappedPcap::release_before(std::uint64_t off) {

@@ -32,12 +32,22 @@ class MappedPcap {
   MappedPcap& operator=(const MappedPcap&) = delete;
 
   Next next(Record& r);
+  // The record at `pos` (a file offset, start() for the first); on kRecord
+  // `pos` moves past it. Const and page-agnostic: several threads may walk
+  // the mapping at once, each with its own offset (MappedWalkers).
+  Next read(std::uint64_t& pos, Record& r) const;
+  static constexpr std::uint64_t start() { return 24; }
   std::uint64_t pos() const { return pos_; }
   std::uint64_t size() const { return size_; }
   // Drops the mapped pages below `off` from the resident set (they are only
   // re-read from the page cache if touched again): keeps the peak RSS bounded
   // on captures much larger than memory. Views below `off` stay valid memory.
   void release_before(std::uint64_t off);
+  // The two page operations on [from, to) without bookkeeping (thread-safe):
+  // map the pages in one call, drop them from the resident set.
+  void populate_range(std::uint64_t from, std::uint64_t to) const;
+  void drop_range(std::uint64_t from, std::uint64_t to) const;
+  std::uint64_t page_size() const { return page_; }
 
  private:
   MappedPcap() = default;

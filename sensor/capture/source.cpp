@@ -96,6 +96,15 @@ void PcapSource::drops(std::uint64_t& kernel, std::uint64_t& iface) const {
   }
 }
 
+// pcap_offline_filter only reads the program: safe from several threads.
+bool PcapSource::passes_filter(Bytes frame, std::uint32_t wirelen) const {
+  if (!filter_) return true;
+  pcap_pkthdr hdr{};
+  hdr.caplen = std::uint32_t(frame.size());
+  hdr.len = wirelen;
+  return pcap_offline_filter(filter_.get(), &hdr, frame.data()) != 0;
+}
+
 Status PcapSource::run_mapped(const Frame& fn, const std::atomic<bool>& stop) {
   constexpr std::uint64_t kReleaseEvery = 8u << 20;
   std::uint64_t next_release = kReleaseEvery;
@@ -107,14 +116,9 @@ Status PcapSource::run_mapped(const Frame& fn, const std::atomic<bool>& stop) {
       truncated_ = true;
       break;
     }
-    if (filter_) {
-      pcap_pkthdr hdr{};
-      hdr.caplen = std::uint32_t(r.data.size());
-      hdr.len = r.wirelen;
-      if (!pcap_offline_filter(filter_.get(), &hdr, r.data.data())) continue;
-    }
+    if (!passes_filter(r.data, r.wirelen)) continue;
     fn(r.ts_us, r.data, r.wirelen);
-    if (!hold_ && map_->pos() >= next_release) {
+    if (map_->pos() >= next_release) {
       map_->release_before(map_->pos());
       next_release = map_->pos() + kReleaseEvery;
     }

@@ -42,15 +42,14 @@ class PcapSource {
   Status run(const Frame& fn, const std::atomic<bool>& stop);
   void break_loop();
   bool truncated() const { return truncated_; }
-  // True when frames stay readable after the callback returns (file mapping):
-  // other threads may then read them in place until release_before() passes them.
+  // True when frames stay readable after the callback returns (file mapping).
   bool stable_frames() const { return map_ != nullptr; }
-  // Stable frames: by default the source releases pages behind the frame it
-  // delivers; with `hold` the caller does it (frames handed to other threads).
-  void hold_frames(bool hold) { hold_ = hold; }
-  void release_before(std::uint64_t off) {
-    if (map_) map_->release_before(off);
-  }
+  // The mapping of a classic pcap file (null otherwise): several threads may
+  // walk it at once (MappedWalkers), each asking passes_filter() for the
+  // frames it keeps and reporting a damaged file with set_truncated().
+  const MappedPcap* mapping() const { return map_.get(); }
+  bool passes_filter(Bytes frame, std::uint32_t wirelen) const;
+  void set_truncated() { truncated_ = true; }
   // Offline: bytes consumed (up to the end of the frame being delivered) and
   // file size (progress bar).
   std::uint64_t file_pos() const;
@@ -64,8 +63,7 @@ class PcapSource {
   Status run_mapped(const Frame& fn, const std::atomic<bool>& stop);
   pcap* h_;
   std::unique_ptr<MappedPcap> map_;
-  std::unique_ptr<::bpf_program> filter_;  // applied by run_mapped
-  bool hold_ = false;
+  std::unique_ptr<::bpf_program> filter_;  // mapped files: applied by passes_filter()
   std::string name_;
   bool live_;
   bool truncated_ = false;

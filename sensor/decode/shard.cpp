@@ -1,31 +1,46 @@
 #include "sensor/decode/shard.h"
 
+#include <cstring>
+
 #include "sensor/decode/decoder.h"
 
 namespace vigil::sensor {
 
 namespace {
 
-std::uint64_t hash_bytes(Bytes b) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (std::uint8_t x : b) h = (h ^ x) * 1099511628211ULL;
-  return h;
-}
-
-std::uint64_t endpoint(Bytes addr, std::uint16_t port) {
-  std::uint64_t h = hash_bytes(addr);
-  h = (h ^ (port >> 8)) * 1099511628211ULL;
-  return (h ^ (port & 0xff)) * 1099511628211ULL;
-}
-
-// Symmetric (the two endpoints' hashes are added), then mixed (murmur3's
-// finaliser) so that the low bits used for the worker index vary.
-std::uint32_t pair_hash(Bytes a, Bytes b, std::uint16_t pa, std::uint16_t pb) {
-  std::uint64_t x = endpoint(a, pa) + endpoint(b, pb);
+// murmur3's 64-bit finaliser: every input bit reaches the low bits used for
+// the worker index.
+std::uint64_t mix(std::uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;
-  return std::uint32_t(x);
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  return x ^ (x >> 33);
+}
+
+std::uint64_t load64(const std::uint8_t* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// Word loads, not a byte loop: the hash runs once per packet on the path
+// every --threads worker waits for (capture/mapped_walkers.h).
+std::uint64_t endpoint(Bytes addr, std::uint16_t port) {
+  std::uint64_t w;
+  if (addr.size() == 16) {
+    w = load64(addr.data()) ^ mix(load64(addr.data() + 8));
+  } else {
+    std::uint32_t v4;
+    std::memcpy(&v4, addr.data(), 4);
+    w = v4;
+  }
+  return mix(w ^ (std::uint64_t(port) << 32) ^ (std::uint64_t(addr.size()) << 56));
+}
+
+// Symmetric: the two endpoints' hashes are added, then mixed again.
+std::uint32_t pair_hash(Bytes a, Bytes b, std::uint16_t pa, std::uint16_t pb) {
+  return std::uint32_t(mix(endpoint(a, pa) + endpoint(b, pb)));
 }
 
 // TCP ports at `l4`, when the segment is whole (not a fragment) and its header

@@ -5,11 +5,13 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <latch>
 #include <mutex>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include "sensor/capture/mapped_walkers.h"
 #include "sensor/decode/decoder.h"
 #include "sensor/decode/shard.h"
 #include "sensor/engine/worker.h"
@@ -18,27 +20,19 @@ namespace vigil::sensor {
 
 namespace {
 
-constexpr std::uint64_t kNoOffset = ~std::uint64_t(0);
-
-// Frames for one worker, in batches so a queue lock is taken once per batch,
-// not per packet. From a mapped file the refs point into the mapping (zero
-// copy); from libpcap (live) the frames are copied into `data`.
+// Frames for one worker, copied (libpcap reuses its buffer), in batches so a
+// queue lock is taken once per batch, not per packet.
 struct Batch {
   struct Ref {
     std::int64_t ts_us;
-    const std::uint8_t* p;  // null: the frame is at `off` in `data`
     std::uint32_t off, len, wirelen;
   };
   std::vector<std::uint8_t> data;
   std::vector<Ref> refs;
-  std::uint64_t first_off = kNoOffset;  // file offset of the first frame (mapped)
-  std::size_t bytes = 0;
-  Bytes frame(const Ref& r) const { return {r.p ? r.p : data.data() + r.off, r.len}; }
+  Bytes frame(const Ref& r) const { return {data.data() + r.off, r.len}; }
   void clear() {
     data.clear();
     refs.clear();
-    first_off = kNoOffset;
-    bytes = 0;
   }
 };
 
@@ -59,12 +53,10 @@ class Lane {  // bounded queue of batches from the reader to one worker
       done->clear();
       free_.push_back(std::move(done));
     }
-    busy_off_ = kNoOffset;
     cv_.wait(lk, [&] { return !q_.empty() || closed_; });
     if (q_.empty()) return nullptr;
     auto b = std::move(q_.front());
     q_.pop_front();
-    busy_off_ = b->first_off;
     cv_.notify_all();
     return b;
   }
@@ -80,21 +72,26 @@ class Lane {  // bounded queue of batches from the reader to one worker
     free_.pop_back();
     return b;
   }
-  // Lowest file offset a queued or in-process batch still reads.
-  std::uint64_t oldest() {
-    std::lock_guard<std::mutex> lk(mu_);
-    std::uint64_t o = busy_off_;
-    for (const auto& b : q_) o = std::min(o, b->first_off);
-    return o;
-  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Batch>> q_;
   std::vector<std::unique_ptr<Batch>> free_;
-  std::uint64_t busy_off_ = kNoOffset;
   bool closed_ = false;
+};
+
+// What one walker saw of the capture's timestamps (its shard's packets).
+struct WalkerSpan {
+  std::int64_t first_ts = 0, last_ts = 0;
+  std::uint64_t first_pos = 0;
+  void note(std::int64_t ts, std::uint64_t pos) {
+    if (!first_ts) {
+      first_ts = ts;
+      first_pos = pos;
+    }
+    last_ts = std::max(last_ts, ts);
+  }
 };
 
 }  // namespace
@@ -214,11 +211,49 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
         },
         stop);
     w.finish(stats.last_ts_us);
+  } else if (const MappedPcap* map = src->mapping()) {
+    // A mapped file: every worker walks all records and keeps its shard's.
+    MappedWalkers walkers(*map, n);
+    std::vector<WalkerSpan> spans(static_cast<std::size_t>(n));
+    std::latch walked(n);
+    std::atomic<bool> truncated{false};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) {
+      threads.emplace_back([&, i] {
+        Worker& w = *workers[std::size_t(i)];
+        WalkerSpan& span = spans[std::size_t(i)];
+        std::uint64_t records = 0;
+        auto shard = [&](const MappedPcap::Record& r) {
+          return shard_hash(dlt, r.data) % std::uint32_t(n);
+        };
+        auto end =
+            walkers.walk(i, stop, shard, [&](const MappedPcap::Record& r, std::uint64_t pos) {
+              if (i == 0 && (++records & 0xffff) == 0 && opt.progress)
+                opt.progress(pos, src->file_size());
+              if (!src->passes_filter(r.data, r.wirelen)) return;
+              span.note(r.ts_us, pos);
+              w.process(dlt, r.ts_us, r.data, r.wirelen);
+            });
+        if (end == MappedPcap::Next::kTruncated) truncated.store(true);
+        // Flows still open end at the capture's last timestamp, over all shards.
+        walked.arrive_and_wait();
+        std::int64_t capture_end = 0;
+        for (const WalkerSpan& s : spans) capture_end = std::max(capture_end, s.last_ts);
+        w.finish(capture_end);
+      });
+    }
+    for (auto& t : threads) t.join();
+    if (truncated.load()) src->set_truncated();
+    // As note() does on one thread: the first non-zero timestamp in file order, the largest.
+    const WalkerSpan* first = nullptr;
+    for (const WalkerSpan& s : spans) {
+      stats.last_ts_us = std::max(stats.last_ts_us, s.last_ts);
+      if (s.first_ts && (!first || s.first_pos < first->first_pos)) first = &s;
+    }
+    if (first) stats.first_ts_us = first->first_ts;
   } else {
-    // The reading thread only slices records and routes each to its flow's
-    // worker; batches of mapped frames are views, so nothing is copied.
-    const bool in_place = src->stable_frames();
-    src->hold_frames(true);
+    // Live or libpcap-read files: the reading thread only slices records and
+    // routes each to its flow's worker in batches (frames copied).
     std::vector<Lane> lanes(n);
     std::vector<std::unique_ptr<Batch>> cur(n);
     for (int i = 0; i < n; ++i) cur[i] = lanes[i].fresh();
@@ -233,44 +268,17 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
         w.finish(capture_end.load());
       });
     }
-    // Mapped pages every worker is done with leave the resident set.
-    constexpr std::uint64_t kReleaseEvery = 8u << 20;
-    std::uint64_t next_release = kReleaseEvery;
-    // A lane that gets few packets (the other one carries a transfer) would
-    // pin old pages with its unfinished batch: such a batch is sent as it is.
-    auto release = [&] {
-      const std::uint64_t pos = src->file_pos();
-      std::uint64_t low = pos;
-      for (int i = 0; i < n; ++i) {
-        if (!cur[i]->refs.empty() && pos - cur[i]->first_off > kReleaseEvery) {
-          lanes[i].push(std::move(cur[i]));
-          cur[i] = lanes[i].fresh();
-        }
-        low = std::min({low, lanes[i].oldest(), cur[i]->first_off});
-      }
-      src->release_before(low);
-    };
     st = src->run(
         [&](std::int64_t ts, Bytes frame, std::uint32_t wirelen) {
           note(ts);
           int k = int(shard_hash(dlt, frame) % std::uint32_t(n));
           Batch& b = *cur[k];
-          if (in_place) {
-            if (b.refs.empty()) b.first_off = src->file_pos() - frame.size();
-            b.refs.push_back({ts, frame.data(), 0, std::uint32_t(frame.size()), wirelen});
-          } else {
-            b.refs.push_back(
-                {ts, nullptr, std::uint32_t(b.data.size()), std::uint32_t(frame.size()), wirelen});
-            b.data.insert(b.data.end(), frame.begin(), frame.end());
-          }
-          b.bytes += frame.size();
-          if (b.refs.size() >= 512 || b.bytes >= (1u << 20)) {
+          b.refs.push_back(
+              {ts, std::uint32_t(b.data.size()), std::uint32_t(frame.size()), wirelen});
+          b.data.insert(b.data.end(), frame.begin(), frame.end());
+          if (b.refs.size() >= 512 || b.data.size() >= (1u << 20)) {
             lanes[k].push(std::move(cur[k]));
             cur[k] = lanes[k].fresh();
-          }
-          if (in_place && src->file_pos() >= next_release) {
-            release();
-            next_release = src->file_pos() + kReleaseEvery;
           }
         },
         stop);
