@@ -90,10 +90,6 @@ nlohmann::json evidence_excerpt(std::string_view raw, std::size_t cap = kMaxExce
 
 nlohmann::json to_json(const Finding& f);
 
-// True when nlohmann's dump() writes `s` as is between quotes: printable
-// ASCII without '"' and '\\' (nothing to escape, no UTF-8 to check).
-bool is_plain_json_text(std::string_view s);
-
 // A finding's scalar fields as views (into a store row, or into a Finding),
 // with evidence, references and fingerprint_fields as JSON text: what output
 // needs without copying a row into a Finding first.

@@ -1,9 +1,9 @@
 // Finding <-> JSON. Reading is strict about shape and names the offending
 // field, because findings arrive from other tools and from files on disk.
 #include <cmath>
-#include <cstring>
 
 #include "core/finding/finding.h"
+#include "core/util/json_text.h"
 
 namespace vigil::core {
 
@@ -37,51 +37,19 @@ json to_json(const Finding& f) {
   return j;
 }
 
-// Eight bytes per step: a long list spends its time here.
-bool is_plain_json_text(std::string_view s) {
-  constexpr std::uint64_t k01 = 0x0101010101010101ull, k80 = 0x8080808080808080ull;
-  auto has_zero = [](std::uint64_t v) { return (v - k01) & ~v & k80; };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    // High bit set, or a control byte (w - 0x20 borrows into the high bit
-    // only where a byte is below 0x20 and had it clear), or '"' or '\\'.
-    if ((w & k80) | ((w - 0x20 * k01) & ~w & k80) | has_zero(w ^ (0x22 * k01)) |
-        has_zero(w ^ (0x5c * k01)))
-      return false;
-  }
-  for (; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
-
 namespace {
-
-// A JSON string as nlohmann writes it; the common plain case is copied.
-void append_string(std::string& out, std::string_view s) {
-  if (is_plain_json_text(s)) {
-    out += '"';
-    out += s;
-    out += '"';
-  } else {
-    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
-  }
-}
 
 void append_member(std::string& out, std::string_view key, std::string_view value, bool first) {
   if (!first) out += ',';
-  append_string(out, key);
+  append_json_string(out, key);
   out += ':';
-  append_string(out, value);
+  append_json_string(out, value);
 }
 
 void append_raw(std::string& out, std::string_view key, std::string_view json_text,
                 std::string_view if_empty) {
   out += ',';
-  append_string(out, key);
+  append_json_string(out, key);
   out += ':';
   out += json_text.empty() ? if_empty : json_text;
 }

@@ -2,9 +2,10 @@
 
 #include <arpa/inet.h>
 
-#include <algorithm>
 #include <cctype>
 #include <climits>
+
+#include "core/util/json_text.h"
 
 namespace vigil::store {
 
@@ -263,51 +264,26 @@ Status Import::add(const Finding& f) {
 }
 
 Status Import::add(const Finding& f, std::string_view evidence_json) {
-  // Most findings carry no references or fingerprint fields: skip building
-  // and serialising an empty JSON value for them. Plain strings (the usual
-  // case) are written directly, byte for byte what nlohmann's dump() gives;
-  // anything to escape still goes through nlohmann.
+  // The same text nlohmann's dump() gives for these arrays, written into
+  // buffers reused across rows instead of a JSON value built per finding.
   std::string& refs = refs_buf_;
   std::string& fields = fields_buf_;
-  refs = "[]";
-  fields = "[]";
-  if (!f.references.empty()) {
-    bool all_plain = true;
-    for (const auto& r : f.references)
-      all_plain =
-          all_plain && core::is_plain_json_text(r.framework) && core::is_plain_json_text(r.id);
-    if (all_plain) {
-      refs = "[";
-      for (const auto& r : f.references) {
-        if (refs.size() > 1) refs += ',';
-        refs += R"({"framework":")";
-        refs += r.framework;
-        refs += R"(","id":")";
-        refs += r.id;
-        refs += "\"}";
-      }
-      refs += ']';
-    } else {
-      json a = json::array();
-      for (const auto& r : f.references) a.push_back({{"framework", r.framework}, {"id", r.id}});
-      refs = a.dump();
-    }
+  refs = "[";
+  for (const auto& r : f.references) {
+    if (refs.size() > 1) refs += ',';
+    refs += R"({"framework":)";
+    append_json_string(refs, r.framework);
+    refs += R"(,"id":)";
+    append_json_string(refs, r.id);
+    refs += '}';
   }
-  if (!f.fingerprint_fields.empty()) {
-    if (std::all_of(f.fingerprint_fields.begin(), f.fingerprint_fields.end(),
-                    core::is_plain_json_text)) {
-      fields = "[";
-      for (const auto& name : f.fingerprint_fields) {
-        if (fields.size() > 1) fields += ',';
-        fields += '"';
-        fields += name;
-        fields += '"';
-      }
-      fields += ']';
-    } else {
-      fields = json(f.fingerprint_fields).dump();
-    }
+  refs += ']';
+  fields = "[";
+  for (const auto& name : f.fingerprint_fields) {
+    if (fields.size() > 1) fields += ',';
+    append_json_string(fields, name);
   }
+  fields += ']';
   Stmt& s = store_->upsert_;
   s.bind(1, f.tenant)
       .bind(2, f.id)

@@ -12,10 +12,8 @@
 
 namespace vigil::sensor {
 
-// Appends `s` as a JSON string literal: quotes, escapes, and invalid UTF-8
-// replaced by U+FFFD the way nlohmann's `replace` handler does.
-void append_json_string(std::string& out, std::string_view s);
-// Appends `j` (compact, no spaces).
+// Appends `j` (compact, no spaces); strings go through
+// vigil::append_json_string (core/util/json_text.h).
 void append_json(std::string& out, const Json& j);
 
 }  // namespace vigil::sensor

@@ -288,3 +288,20 @@ TEST_CASE("list orders by last_seen, then most recently stored first") {
     CHECK(ips == std::vector<std::string>{"10.0.0.2", "10.0.0.4", "10.0.0.3", "10.0.0.1"});
   }
 }
+
+// The JSON columns hold what nlohmann's dump() writes, escapes included, so
+// `list` can copy them into its output unchanged.
+TEST_CASE("references and fingerprint fields are stored as nlohmann writes them") {
+  test::TempDir d("store-json-columns");
+  auto s = open_store(d);
+  Finding f = make("a", "10.0.0.1", "net.a", "high", "2026-05-01T00:00:00Z");
+  f.references = {{"mitre-attack", "T1040"}, {"x\"q\\", "caf\xc3\xa9\n\x01"}};
+  f.fingerprint_fields = {"path", "ru\"le\t"};
+  import_all(*s, {f, make("a", "10.0.0.2", "net.b", "low", "2026-05-01T00:00:00Z")});
+  json refs = json::array();
+  for (const auto& r : f.references) refs.push_back({{"framework", r.framework}, {"id", r.id}});
+  auto r = test::run("sqlite3 -separator '|' " + d.str("findings.db") +
+                     " \"SELECT refs, fingerprint_fields FROM findings ORDER BY asset_ip\"");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == refs.dump() + "|" + json(f.fingerprint_fields).dump() + "\n[]|[]\n");
+}
