@@ -100,9 +100,9 @@ MappedPcap::Next MappedPcap::read(std::uint64_t& pos, Record& r) const {
 // faults do the same work.
 void MappedPcap::populate() {
   std::uint64_t from = std::max(populated_, pos_ / page_ * page_);
-  std::uint64_t len = std::min<std::uint64_t>(kWindow, size_ - from);
-  madvise(const_cast<std::uint8_t*>(base_) + from, len, kPopulateRead);
-  populated_ = from + len;
+  const std::uint64_t to = std::min<std::uint64_t>(from + kWindow, size_);
+  populate_range(from, to);
+  populated_ = to;
 }
 
 void MappedPcap::populate_range(std::uint64_t from, std::uint64_t to) const {
@@ -120,7 +120,7 @@ void MappedPcap::drop_range(std::uint64_t from, std::uint64_t to) const {
 void MappedPcap::release_before(std::uint64_t off) {
   off = std::min(off, size_) / page_ * page_;
   if (off <= released_) return;
-  madvise(const_cast<std::uint8_t*>(base_) + released_, off - released_, MADV_DONTNEED);
+  drop_range(released_, off);
   released_ = off;
 }
 
