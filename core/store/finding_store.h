@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/finding/finding.h"
+#include "core/store/row_index.h"
 #include "core/store/sqlite.h"
 
 namespace vigil::store {
@@ -46,9 +47,9 @@ class Import {
   Status add(const core::Finding& f, std::string_view evidence_json);
   Status commit();
   std::size_t added() const { return added_; }
-  // True when the secondary indexes were dropped for this import and are
-  // rebuilt by commit() (see begin_import).
-  bool bulk() const { return !deferred_indexes_.empty(); }
+  // True when the indexes and index triggers were dropped for this import
+  // and are rebuilt by commit() (see begin_import).
+  bool bulk() const { return bulk_; }
   // True when this bulk import into an empty store writes through a
   // rollback journal instead of the WAL (see begin_import).
   bool rollback_journal() const { return rollback_journal_; }
@@ -56,27 +57,31 @@ class Import {
  private:
   friend class FindingStore;
   explicit Import(FindingStore& s) : store_(&s) {}
-  Status commit_and_analyze();
+  Status commit_and_rebuild();
+  Status add_bulk(const core::Finding& f);
   FindingStore* store_;
   bool open_ = true;
   bool rollback_journal_ = false;
+  bool bulk_ = false;
   std::size_t added_ = 0;
-  std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements to replay
-  std::string refs_buf_, fields_buf_;          // reused by add(): no allocation per row
+  std::vector<std::string> deferred_schema_;  // CREATE INDEX/TRIGGER statements to replay
+  RowIndex rows_;                             // bulk: (tenant, id) -> rowid
+  std::string refs_buf_, fields_buf_;         // reused by add(): no allocation per row
 };
 
 class FindingStore {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Creates the file when missing, applies forward migrations (PRAGMA user_version).
   static Result<std::unique_ptr<FindingStore>> open(const std::string& path);
 
   // `expected` is how many findings the caller thinks it will add (0 = do
   // not know). A large import into a store that is small next to it runs in
-  // bulk mode: the secondary indexes are dropped inside the transaction and
-  // rebuilt (sorted, far cheaper than a million random inserts) by commit();
-  // a rollback brings them back untouched. Into an empty store it also
+  // bulk mode: the indexes and the triggers that keep the look-up tables
+  // are dropped inside the transaction, and commit() refills the tables and
+  // rebuilds the indexes (far cheaper than a million random inserts); a
+  // rollback brings them back untouched. Into an empty store it also
   // bypasses the WAL for that one transaction (WAL is back after it).
   static constexpr std::uint64_t kBulkMinimum = 50000;
   Result<Import> begin_import(std::uint64_t expected = 0);
@@ -99,7 +104,7 @@ class FindingStore {
   Result<bool> use_rollback_journal();
   void restore_wal();
   Db db_;
-  Stmt upsert_, begin_, begin_exclusive_, commit_, rollback_;
+  Stmt insert_, update_at_, key_at_, row_of_, begin_, begin_exclusive_, commit_, rollback_;
 };
 
 }  // namespace vigil::store

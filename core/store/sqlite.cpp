@@ -20,6 +20,11 @@ Stmt& Stmt::bind(int i, std::string_view v) {
   sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
+Stmt& Stmt::bind_ref(int i, std::string_view v) {
+  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
+
 Stmt& Stmt::bind(int i, std::int64_t v) {
   sqlite3_bind_int64(s_, i, v);
   return *this;
@@ -63,9 +68,10 @@ std::string Stmt::text(int col) const {
 }
 
 std::string_view Stmt::text_view(int col) const {
-  const auto* p = sqlite3_column_text(s_, col);
-  return p ? std::string_view(reinterpret_cast<const char*>(p),
-                              static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+  // The blob accessor hands out a text value's bytes as stored; the text
+  // one first copies them to add a NUL (a malloc per column per row).
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, col));
+  return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
            : std::string_view();
 }
 

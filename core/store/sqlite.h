@@ -23,6 +23,8 @@ class Stmt {
 
   // Parameters are 1-based, as in SQLite.
   Stmt& bind(int i, std::string_view v);
+  // No copy: `v` must stay alive and unchanged until the next reset().
+  Stmt& bind_ref(int i, std::string_view v);
   Stmt& bind(int i, std::int64_t v);
   Stmt& bind(int i, double v);
   Stmt& bind_null(int i);
@@ -52,6 +54,7 @@ class Db {
 
   Result<Stmt> prepare(std::string_view sql);
   Status exec(const char* sql);  // for fixed DDL/pragmas only, never data
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   Error error(const std::string& what) const;
   sqlite3* raw() { return db_; }
   const std::string& path() const { return path_; }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/store/import_files.h"
+#include "core/store/lookup_tables.h"
 #include "core/util/jsonl.h"
 #include "tests/support/tmpdir.h"
 
@@ -20,11 +21,29 @@ core::Finding seen(const std::string& ip, const char* when) {
   return *f;
 }
 
+// The indexes and triggers of the findings table (a bulk import drops and
+// rebuilds them).
 std::string indexes(const test::TempDir& d) {
   return test::run("sqlite3 " + d.str("f.db") +
-                   " \"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
-                   "'findings' ORDER BY name\"")
+                   " \"SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                   "AND tbl_name = 'findings' ORDER BY name\"")
       .out;
+}
+
+// Rows of the look-up tables that differ from what the rows themselves say
+// (the triggers' definitions: finding_asset_keys for the assets).
+std::string lookup_mismatches(const std::string& db) {
+  const char* pairs[][2] = {
+      {"SELECT tenant, id, rowid FROM findings", "SELECT tenant, id, rid FROM finding_keys"},
+      {"SELECT tenant, last_seen, rowid, severity, type FROM findings",
+       "SELECT tenant, last_seen, rid, severity, type FROM finding_times"},
+      {"SELECT tenant, asset, rid FROM finding_asset_keys",
+       "SELECT tenant, asset, rid FROM finding_assets"}};
+  std::string sql;
+  for (const auto& p : pairs)
+    sql += std::string("SELECT 'missing', * FROM (") + p[0] + " EXCEPT " + p[1] +
+           ") UNION ALL SELECT 'extra', * FROM (" + p[1] + " EXCEPT " + p[0] + ");";
+  return test::run("sqlite3 " + db + " \"" + sql + "\"").out;
 }
 
 std::string journal_mode(const test::TempDir& d) {
@@ -191,4 +210,91 @@ TEST_CASE("a reader attached to an empty store keeps a bulk import in WAL mode")
   }
   CHECK(*(*reader)->count("acme") == 1);
   CHECK(journal_mode(d) == "wal\n");
+}
+
+namespace {
+
+core::Finding variant(const std::string& tenant, json asset, const char* sev, const char* when) {
+  json j = {{"asset", std::move(asset)}, {"source", "scanner"}, {"type", "host.posture.x"},
+            {"severity", sev},           {"title", "posture"},  {"last_seen", when}};
+  auto f = core::finding_from_import(j, tenant, 0);
+  REQUIRE(f.ok());
+  return *f;
+}
+
+}  // namespace
+
+TEST_CASE("the look-up tables say what the rows say: bulk refill, triggers, chunks") {
+  test::TempDir d("store-lookups");
+  const std::string db = d.str("f.db");
+  auto s = store::FindingStore::open(db);
+  REQUIRE(s.ok());
+  // Every kind of asset identifier, case to fold, two tenants, repeats.
+  const json a1 = {{"host_id", "H-1"}, {"hostname", "Web.EXAMPLE"}};
+  const json a2 = {{"ip", "10.0.0.2"}, {"mac", "AA:bb:CC:00:11:22"}};
+  const json a3 = {{"ip", "10.0.0.3"}, {"hostname", "db"}, {"mac", "00:11:22:33:44:55"}};
+  {
+    auto imp = (*s)->begin_import(store::FindingStore::kBulkMinimum);
+    REQUIRE(imp.ok());
+    REQUIRE(imp->bulk());
+    for (const char* t : {"acme", "beta"}) {
+      REQUIRE(imp->add(variant(t, a1, "low", "2026-11-01T00:00:00Z")).ok());
+      REQUIRE(imp->add(variant(t, a2, "high", "2026-11-02T00:00:00Z")).ok());
+      REQUIRE(imp->add(variant(t, a3, "info", "2026-11-03T00:00:00Z")).ok());
+      REQUIRE(imp->add(variant(t, a2, "critical", "2026-11-04T00:00:00Z")).ok());  // a repeat
+    }
+    REQUIRE(imp->commit().ok());
+  }
+  CHECK(lookup_mismatches(db).empty());
+  CHECK(*(*s)->count("acme") == 3);
+  store::ListFilter f;
+  f.tenant = "beta";
+  f.asset = "aa:BB:cc:00:11:22";
+  auto rows = (*s)->list(f);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  CHECK((*rows)[0].severity == core::Severity::critical);
+  CHECK((*rows)[0].count == 2);
+
+  // Through the triggers: a new finding, and repeats that change severity,
+  // last_seen and a hostname (a non-empty identifier replaces the stored one).
+  {
+    auto imp = (*s)->begin_import();
+    REQUIRE(imp.ok());
+    REQUIRE_FALSE(imp->bulk());
+    REQUIRE(imp->add(variant("acme", {{"ip", "10.0.0.9"}}, "low", "2026-11-05T00:00:00Z")).ok());
+    REQUIRE(imp->add(variant("acme", a1, "medium", "2026-11-06T00:00:00Z")).ok());
+    json renamed = a3;
+    renamed["hostname"] = "DB2";
+    REQUIRE(imp->add(variant("beta", renamed, "info", "2026-10-01T00:00:00Z")).ok());
+    REQUIRE(imp->commit().ok());
+  }
+  CHECK(lookup_mismatches(db).empty());
+  f.asset = "db2";
+  rows = (*s)->list(f);
+  REQUIRE(rows.ok());
+  CHECK(rows->size() == 1);
+
+  // The refill on its own, two rows per chunk: the same tables again.
+  auto raw = store::Db::open(db, false);
+  REQUIRE(raw.ok());
+  REQUIRE(raw->exec("BEGIN; DELETE FROM finding_keys; DELETE FROM finding_times; "
+                    "DELETE FROM finding_assets;")
+              .ok());
+  REQUIRE(store::refill_lookup_tables(*raw, 2).ok());
+  REQUIRE(raw->exec("COMMIT").ok());
+  CHECK(lookup_mismatches(db).empty());
+  CHECK(test::run("sqlite3 " + db + " 'SELECT count(*) FROM finding_assets'").out == "15\n");
+}
+
+TEST_CASE("a bulk import tells repeats from hash collisions by the stored key") {
+  store::RowIndex idx;
+  // Every key hashes alike here; `same` is what tells them apart.
+  for (std::int64_t r = 1; r <= 3000; ++r) idx.add(42, r);
+  CHECK(idx.size() == 3000);
+  CHECK(idx.find(42, [](std::int64_t r) { return r == 2999; }) == 2999);
+  CHECK(idx.find(42, [](std::int64_t) { return false; }) == 0);
+  CHECK(idx.find(7, [](std::int64_t) { return true; }) == 0);
+  store::RowIndex moved = std::move(idx);
+  CHECK(moved.find(42, [](std::int64_t r) { return r == 1; }) == 1);
 }

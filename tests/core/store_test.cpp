@@ -54,32 +54,65 @@ TEST_CASE("schema is versioned, WAL is on (read back with the sqlite3 CLI)") {
   CHECK(newer.error().what.find("newer") != std::string::npos);
 }
 
-TEST_CASE("a store of the previous schema upgrades in place, with fresh planner statistics") {
+TEST_CASE("a store left by the previous schema (3) upgrades in place and lists the same") {
+  // tests/data/store/schema3.sql is `sqlite3 .dump` of a store written by
+  // vigil at schema 3 (99d9acc): two tenants, an upsert, ip/mac/hostname/
+  // host-id assets, an acknowledged and a resolved finding. The expected
+  // orders below are what that vigil listed for each filter.
   test::TempDir d("store-migrate");
   const std::string db = d.str("findings.db");
-  {
-    auto s = open_store(d);
-    import_all(*s, {make("a", "10.0.0.1", "net.x", "low", "2026-01-01T00:00:00Z"),
-                    make("a", "10.0.0.2", "host.y", "high", "2026-01-02T00:00:00Z")});
-  }
-  // Back to what schema 2 looked like, statistics included (sqlite3 CLI, as
-  // an older vigil would have left it).
-  REQUIRE(test::run("sqlite3 " + db +
-                    " 'ANALYZE; DROP INDEX findings_by_status; PRAGMA user_version = 2;'")
-              .exit_code == 0);
+  REQUIRE(test::run("sqlite3 " + db + " < " VIGIL_TEST_DATA "/store/schema3.sql").exit_code == 0);
   auto s = open_store(d);
-  auto r = test::run("sqlite3 " + db +
-                     " \"PRAGMA user_version; SELECT count(*) FROM sqlite_stat1 WHERE idx = "
-                     "'findings_by_status';\"");
-  CHECK(r.out == std::to_string(store::FindingStore::kSchemaVersion) + "\n1\n");
-  CHECK(*s->count("a") == 2);
+  CHECK(test::run("sqlite3 " + db + " 'PRAGMA user_version'").out ==
+        std::to_string(store::FindingStore::kSchemaVersion) + "\n");
+  CHECK(test::run("sqlite3 " + db + " 'PRAGMA integrity_check'").out == "ok\n");
+  CHECK(*s->count("acme") == 3);
+  CHECK(*s->count("beta") == 1);
+  auto ids = [&](store::ListFilter f) {
+    f.tenant = "acme";
+    auto rows = s->list(f);
+    REQUIRE(rows.ok());
+    std::string out;
+    for (const auto& r : *rows) out += (out.empty() ? "" : " ") + r.id.substr(0, 8);
+    return out;
+  };
+  const std::string web = "72f008fb", db1 = "d9feca58", ftp = "82ae03b6";
+  CHECK(ids({}) == web + " " + db1 + " " + ftp);
   store::ListFilter f;
-  f.tenant = "a";
-  f.status = core::Status::open_new;
-  auto rows = s->list(f);
-  REQUIRE(rows.ok());
-  REQUIRE(rows->size() == 2);
-  CHECK((*rows)[0].type == "host.y");
+  f.severity = Severity::high;
+  f.severity_or_above = true;
+  CHECK(ids(f) == web + " " + ftp);
+  CHECK(ids({.type_prefix = "net."}) == web + " " + ftp);
+  CHECK(ids({.asset = "10.0.0.1"}) == web);
+  CHECK(ids({.asset = "web1.example"}) == web);
+  CHECK(ids({.asset = "aa:bb:cc:00:11:22"}) == ftp);
+  CHECK(ids({.asset = "h-42"}) == db1);
+  CHECK(ids({.asset = "DB1"}) == db1);
+  CHECK(ids({.status = core::Status::acknowledged}) == db1);
+  CHECK(ids({.status = core::Status::open_new}) == web);
+  CHECK(ids({.status = core::Status::resolved}) == ftp);
+  CHECK(ids({.since = parse_rfc3339("2026-11-03T00:00:00Z")}) == web + " " + db1);
+  // The audit trail came along, and the reopen trigger still fires.
+  auto h = s->history("acme", "d9feca5865f096b5d8dcff10597357ff10e72f2c2ffab65424921770428b9622");
+  REQUIRE(h.ok());
+  REQUIRE(h->size() == 1);
+  CHECK((*h)[0].by == "ana");
+  json again = {{"asset", {{"ip", "10.0.0.2"}, {"mac", "AA:BB:CC:00:11:22"}}},
+                {"source", "sensor"},
+                {"type", "net.auth.cleartext.ftp"},
+                {"severity", "critical"},
+                {"title", "ftp password"},
+                {"last_seen", "2026-11-09T00:00:00Z"}};
+  auto seen_again = finding_from_import(again, "acme", 0);
+  REQUIRE(seen_again.ok());
+  REQUIRE(seen_again->id.substr(0, 8) == ftp);
+  import_all(*s, {*seen_again, make("acme", "10.0.0.9", "net.x", "low", "2026-11-08T00:00:00Z")});
+  CHECK(ids({}) == ftp + " " + ids({.asset = "10.0.0.9"}) + " " + web + " " + db1);
+  CHECK(ids({.status = core::Status::resolved}).empty());
+  auto reopened = s->history("acme", seen_again->id);
+  REQUIRE(reopened.ok());
+  REQUIRE(reopened->size() == 2);
+  CHECK((*reopened)[1].to == "new");
 }
 
 TEST_CASE("re-import upserts: count and last_seen grow, never duplicates") {
