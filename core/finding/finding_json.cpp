@@ -39,19 +39,29 @@ json to_json(const Finding& f) {
 
 namespace {
 
-void append_member(std::string& out, std::string_view key, std::string_view value, bool first) {
-  if (!first) out += ',';
-  append_json_string(out, key);
-  out += ':';
+// `key` is written as is: every caller passes a literal that needs no
+// escaping, with its quotes and colon (`"title":`).
+void append_member(std::string& out, std::string_view key, std::string_view value) {
+  out += key;
   append_json_string(out, value);
 }
 
 void append_raw(std::string& out, std::string_view key, std::string_view json_text,
                 std::string_view if_empty) {
-  out += ',';
-  append_json_string(out, key);
-  out += ':';
+  out += key;
   out += json_text.empty() ? if_empty : json_text;
+}
+
+// nlohmann's rendering of a double; imported findings repeat a handful of
+// confidence values, so the last one is kept.
+void append_confidence(std::string& out, double v) {
+  thread_local double last = -1;
+  thread_local std::string text;
+  if (v != last || text.empty()) {
+    text = json(v).dump();
+    last = v;
+  }
+  out += text;
 }
 
 }  // namespace
@@ -61,35 +71,38 @@ void append_json(std::string& out, const FindingView& f) {
   out += "{\"asset\":{";
   bool first = true;
   for (const auto& [key, value] :
-       {std::pair<std::string_view, std::string_view>{"host_id", f.host_id},
-        {"hostname", f.hostname},
-        {"ip", f.ip},
-        {"mac", f.mac}})
+       {std::pair<std::string_view, std::string_view>{"\"host_id\":", f.host_id},
+        {"\"hostname\":", f.hostname},
+        {"\"ip\":", f.ip},
+        {"\"mac\":", f.mac}})
     if (!value.empty()) {
-      append_member(out, key, value, first);
+      if (!first) out += ',';
+      append_member(out, key, value);
       first = false;
     }
   out += "},\"confidence\":";
-  out += json(f.confidence).dump();
+  append_confidence(out, f.confidence);
   out += ",\"count\":";
   out += std::to_string(f.count);
-  out += ',';
-  append_member(out, "description", f.description, true);
-  append_raw(out, "evidence", f.evidence_json, "{}");
+  append_member(out, ",\"description\":", f.description);
+  append_raw(out, ",\"evidence\":", f.evidence_json, "{}");
   if (!f.fingerprint_fields_json.empty() && f.fingerprint_fields_json != "[]")
-    append_raw(out, "fingerprint_fields", f.fingerprint_fields_json, "[]");
-  append_member(out, "first_seen", format_rfc3339(f.first_seen), false);
-  append_member(out, "id", f.id, false);
-  append_member(out, "last_seen", format_rfc3339(f.last_seen), false);
-  append_raw(out, "references", f.references_json, "[]");
+    append_raw(out, ",\"fingerprint_fields\":", f.fingerprint_fields_json, "[]");
+  out += ",\"first_seen\":\"";
+  append_rfc3339(out, f.first_seen);
+  append_member(out, "\",\"id\":", f.id);
+  out += ",\"last_seen\":\"";
+  append_rfc3339(out, f.last_seen);
+  out += '"';
+  append_raw(out, ",\"references\":", f.references_json, "[]");
   out += ",\"schema_version\":";
   out += std::to_string(f.schema_version);
-  append_member(out, "severity", to_string(f.severity), false);
-  append_member(out, "source", to_string(f.source), false);
-  append_member(out, "status", to_string(f.status), false);
-  append_member(out, "tenant", f.tenant, false);
-  append_member(out, "title", f.title, false);
-  append_member(out, "type", f.type, false);
+  append_member(out, ",\"severity\":", to_string(f.severity));
+  append_member(out, ",\"source\":", to_string(f.source));
+  append_member(out, ",\"status\":", to_string(f.status));
+  append_member(out, ",\"tenant\":", f.tenant);
+  append_member(out, ",\"title\":", f.title);
+  append_member(out, ",\"type\":", f.type);
   out += '}';
 }
 

@@ -53,6 +53,12 @@ Micros now_micros() {
 }
 
 std::string format_rfc3339(Micros t) {
+  std::string out;
+  append_rfc3339(out, t);
+  return out;
+}
+
+void append_rfc3339(std::string& out, Micros t) {
   std::int64_t secs = t / 1000000;
   std::int64_t frac = t % 1000000;
   if (frac < 0) {
@@ -75,7 +81,8 @@ std::string format_rfc3339(Micros t) {
     std::snprintf(buf, sizeof buf, fmt, static_cast<long long>(c.y), c.m, c.d,
                   static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
                   static_cast<int>(sod % 60), static_cast<long long>(frac));
-    return buf;
+    out += buf;
+    return;
   }
   auto put = [](char* p, std::int64_t v, int width) {
     for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
@@ -89,10 +96,11 @@ std::string format_rfc3339(Micros t) {
   put(buf + 17, sod % 60, 2);
   if (!frac) {
     buf[19] = 'Z';
-    return std::string(buf, 20);
+    out.append(buf, 20);
+    return;
   }
   put(buf + 20, frac, 6);
-  return std::string(buf, 27);
+  out.append(buf, 27);
 }
 
 std::optional<Micros> parse_rfc3339(std::string_view s) {
