@@ -71,6 +71,8 @@ lists() {  # label prefix
   latency "$1newest 100" --limit 100
   latency "$1severity high+ (100)" --severity high+ --limit 100
   latency "$1type net.tls (100)" --type net.tls --limit 100
+  latency "$1type net.dns.tunneling (default limit)" --type net.dns.tunneling
+  latency "$1severity critical (default limit)" --severity critical
   latency "$1asset 10.3.7.1 (all)" --asset 10.3.7.1 --limit 0
   latency "$1asset host1795.client.example (all)" --asset host1795.client.example --limit 0
   latency "$1since 2026-11-27 + critical (100)" --since 2026-11-27 --severity critical --limit 100
