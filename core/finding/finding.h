@@ -38,6 +38,8 @@ struct Asset {
   bool empty() const { return ip.empty() && mac.empty() && hostname.empty() && host_id.empty(); }
   // The identity used in fingerprints: host_id, else ip, else mac, else hostname.
   std::string identity() const;
+  // Same, appended to `out` (the import path reuses one buffer per finding).
+  void append_identity(std::string& out) const;
 };
 
 struct Reference {
@@ -75,6 +77,11 @@ std::string fingerprint(const Finding& f);
 // Same, taking the key fields from `evidence` instead of f.evidence (the
 // import path keeps the evidence as text and passes just those fields).
 std::string fingerprint(const Finding& f, const nlohmann::json& evidence);
+// Same, with the key fields given as the text nlohmann would dump for them
+// (compact, keys sorted), written into `id`. The import path builds that text
+// straight from its parser's DOM; every string of `f` must be valid UTF-8
+// (the nlohmann path throws on invalid UTF-8 instead).
+void fingerprint(const Finding& f, std::string_view key_fields_json, std::string& id);
 
 // Replaces the values of secret-looking evidence keys (password, passwd,
 // secret, token, authorization, cookie, private_key...) with "<redacted>",

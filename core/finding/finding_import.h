@@ -31,6 +31,13 @@ class ImportReader {
   // for (errors, secrets to redact, duplicate keys, huge evidence) take that
   // slower path, so both always agree.
   Result<ImportedFinding> read(std::string_view line, const std::string& tenant, Micros now);
+  // Same, into `out`, whatever it held before: its strings and vectors keep
+  // their capacity, so an importer that recycles its ImportedFindings parses
+  // a typical line without allocating (and the writer frees nothing).
+  // `padded`: at least JsonLinesReader::kPadding readable bytes follow the
+  // line (true of its next_line()), so it is parsed where it lies.
+  vigil::Status read(std::string_view line, const std::string& tenant, Micros now,
+                     ImportedFinding& out, bool padded = false);
 
  private:
   struct Impl;

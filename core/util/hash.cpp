@@ -14,6 +14,15 @@ const EVP_MD* sha256_md() {
   return kMd ? kMd : EVP_sha256();
 }
 
+// Two lower-case hex digits per byte, from `out` on.
+void write_hex(std::span<const std::uint8_t> bytes, char* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::uint8_t b : bytes) {
+    *out++ = kHex[b >> 4];
+    *out++ = kHex[b & 0xf];
+  }
+}
+
 }  // namespace
 
 void Sha256::Deleter::operator()(evp_md_ctx_st* ctx) const {
@@ -39,28 +48,36 @@ void Sha256::digest(std::uint8_t out[32]) {
 }
 
 std::string Sha256::hex() {
+  std::string out;
+  hex(out);
+  return out;
+}
+
+void Sha256::hex(std::string& out) {
   std::uint8_t d[32];
   digest(d);
-  return to_hex(d);
+  out.resize(64);
+  write_hex(d, out.data());
 }
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.resize(bytes.size() * 2);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    out[2 * i] = kHex[bytes[i] >> 4];
-    out[2 * i + 1] = kHex[bytes[i] & 0xf];
-  }
+  std::string out(bytes.size() * 2, '\0');
+  write_hex(bytes, out.data());
   return out;
 }
 
 std::string sha256_hex(std::string_view data) {
+  std::string out;
+  sha256_hex(data, out);
+  return out;
+}
+
+void sha256_hex(std::string_view data, std::string& out) {
   // One context per thread, reset by hex(): a fingerprint per imported
   // finding made allocating and initialising a fresh one show in profiles.
   thread_local Sha256 h;
   h.update(data);
-  return h.hex();
+  h.hex(out);
 }
 
 }  // namespace vigil

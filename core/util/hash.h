@@ -23,6 +23,8 @@ class Sha256 {
   void update(std::string_view s) { update(s.data(), s.size()); }
   // Finishes and returns the 64-char hex digest; the object is reset for reuse.
   std::string hex();
+  // Same, into `out` (its capacity reused: no allocation per digest).
+  void hex(std::string& out);
   // Finishes and writes the 32-byte digest; the object is reset for reuse.
   void digest(std::uint8_t out[32]);
 
@@ -34,6 +36,8 @@ class Sha256 {
 };
 
 std::string sha256_hex(std::string_view data);
+// Same, into `out`, reusing one context per thread and `out`'s capacity.
+void sha256_hex(std::string_view data, std::string& out);
 std::string to_hex(std::span<const std::uint8_t> bytes);
 
 }  // namespace vigil

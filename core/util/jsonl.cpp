@@ -26,7 +26,9 @@ bool JsonLinesReader::fill() {
     end_ -= pos_;
     pos_ = 0;
   }
-  if (buf_.size() < end_ + kBlock) buf_.resize(end_ + kBlock);
+  // Lines end at or before end_, so kPadding spare bytes past the block
+  // keep the promise made in jsonl.h.
+  if (buf_.size() < end_ + kBlock + kPadding) buf_.resize(end_ + kBlock + kPadding);
   const std::size_t got = std::fread(buf_.data() + end_, 1, kBlock, in_.get());
   if (got == 0) eof_ = true;
   end_ += got;

@@ -17,6 +17,10 @@ namespace vigil {
 class JsonLinesReader {
  public:
   static constexpr std::size_t kDefaultMaxLine = 4u << 20;  // 4 MiB
+  // At least this many readable bytes (of unspecified value) follow every
+  // line next_line() returns: enough for simdjson to parse the line in place
+  // instead of copying it into a padded buffer first.
+  static constexpr std::size_t kPadding = 64;
 
   // Result carries "PATH: cannot open: reason" on failure.
   static Result<JsonLinesReader> open(const std::string& path,
