@@ -302,6 +302,10 @@ Import::~Import() {
   if (rollback_journal_) store_->restore_wal();
 }
 
+void Import::prefetch(const Finding& f) const {
+  if (bulk_) rows_.prefetch(key_hash(f.tenant, f.id));
+}
+
 Status Import::add(const Finding& f) {
   return add(f, f.evidence.dump());
 }

@@ -45,6 +45,8 @@ class Import {
   Status add(const core::Finding& f);
   // `evidence_json` (a compact JSON object) is stored as is instead of f.evidence.
   Status add(const core::Finding& f, std::string_view evidence_json);
+  // A hint that `f` comes soon: a bulk import starts loading its slot.
+  void prefetch(const core::Finding& f) const;
   Status commit();
   std::size_t added() const { return added_; }
   // True when the indexes and index triggers were dropped for this import

@@ -41,6 +41,10 @@ class RowIndex {
     }
   }
 
+  void prefetch(std::uint64_t h) const {
+    if (capacity_) __builtin_prefetch(&slots_[h & mask()]);
+  }
+
   void add(std::uint64_t h, std::int64_t rowid) {
     if (2 * (used_ + 1) > capacity_) grow();
     put(h, rowid);
