@@ -9,6 +9,8 @@
 #include <tuple>
 #include <vector>
 
+#include "core/store/row_index.h"
+
 namespace vigil::store {
 namespace {
 
@@ -18,14 +20,14 @@ namespace {
 class Strings {
  public:
   std::uint32_t add(std::string_view s) {
+    // The bulk import's RowIndex serves as the hash table: entry n + 1
+    // stands for string n (0 is its "empty").
     const std::uint64_t h = std::hash<std::string_view>{}(s);
-    if (2 * (all_.size() + 1) > slots_.size()) grow();
-    std::size_t i = h & (slots_.size() - 1);
-    for (; slots_[i].id != kEmpty; i = (i + 1) & (slots_.size() - 1))
-      if (slots_[i].hash == h && all_[slots_[i].id] == s) return slots_[i].id;
-    slots_[i] = {h, static_cast<std::uint32_t>(all_.size())};
+    if (const std::int64_t n = index_.find(h, [&](std::int64_t n) { return all_[n - 1] == s; }))
+      return static_cast<std::uint32_t>(n - 1);
     all_.emplace_back(s);
-    return slots_[i].id;
+    index_.add(h, static_cast<std::int64_t>(all_.size()));
+    return static_cast<std::uint32_t>(all_.size() - 1);
   }
   const std::string& operator[](std::uint32_t i) const { return all_[i]; }
   struct Ranks {
@@ -42,24 +44,9 @@ class Strings {
   }
 
  private:
-  // Open addressing over a power of two: std::unordered_map's prime modulo
-  // and node chasing were most of a million-row refill's scan.
-  static constexpr std::uint32_t kEmpty = ~0u;
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::uint32_t id = kEmpty;
-  };
-  void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 256 : 2 * old.size(), Slot{});
-    for (const Slot& o : old) {
-      if (o.id == kEmpty) continue;
-      std::size_t i = o.hash & (slots_.size() - 1);
-      while (slots_[i].id != kEmpty) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = o;
-    }
-  }
-  std::vector<Slot> slots_;
+  // Open addressing, not std::unordered_map: its prime modulo and node
+  // chasing were most of a million-row refill's scan.
+  RowIndex index_;
   std::deque<std::string> all_;  // stable: rows and bindings refer to these
 };
 

@@ -1,7 +1,7 @@
-// Rowids by a 64-bit hash of their key, for a bulk import: the store's unique
-// index on (id, tenant) is dropped while a bulk import loads (rebuilding it
-// sorted is far cheaper than a random insert per row), so repeated findings
-// are found here instead. 16 bytes a slot, open addressing, at most half
+// Rowids by a 64-bit hash of their key, for a bulk import: the look-up
+// tables' triggers are dropped while a bulk import loads, so repeated
+// findings are found here instead (the refill also uses it to number
+// strings). 16 bytes a slot, open addressing, at most half
 // full: ~32 MB per million rows, released with the import.
 #pragma once
 
