@@ -1,10 +1,8 @@
 #include "core/store/finding_store.h"
 
-#include <arpa/inet.h>
-
-#include <cctype>
 #include <climits>
 
+#include "core/store/list_query.h"
 #include "core/store/lookup_tables.h"
 #include "core/util/json_text.h"
 
@@ -14,12 +12,6 @@ using core::Finding;
 using nlohmann::json;
 
 namespace {
-
-// Of `findings AS f`.
-constexpr const char* kColumns =
-    "f.tenant, f.id, f.schema_version, f.source, f.type, f.severity, f.confidence, f.title, "
-    "f.description, f.asset_ip, f.asset_mac, f.asset_hostname, f.asset_host_id, f.evidence, "
-    "f.fingerprint_fields, f.refs, f.first_seen, f.last_seen, f.count, f.status";
 
 constexpr const char* kInsert = R"sql(
 INSERT INTO findings (tenant, id, schema_version, source, type, severity, confidence, title,
@@ -64,33 +56,6 @@ FROM (SELECT ?1 AS tenant, ?2 AS id, ?3 AS schema_version, ?4 AS source, ?5 AS t
 WHERE findings.rowid = ?21
 )sql";
 
-// The row in place (columns in kColumns order): views into SQLite's buffers,
-// valid until the next step.
-core::FindingView row_view(const Stmt& s) {
-  core::FindingView v;
-  v.tenant = s.text_view(0);
-  v.id = s.text_view(1);
-  v.schema_version = static_cast<int>(s.int64(2));
-  v.source = core::parse_source(s.text_view(3)).value_or(core::Source::scanner);
-  v.type = s.text_view(4);
-  v.severity = static_cast<core::Severity>(s.int64(5));
-  v.confidence = s.real(6);
-  v.title = s.text_view(7);
-  v.description = s.text_view(8);
-  v.ip = s.text_view(9);
-  v.mac = s.text_view(10);
-  v.hostname = s.text_view(11);
-  v.host_id = s.text_view(12);
-  v.evidence_json = s.text_view(13);
-  v.fingerprint_fields_json = s.text_view(14);
-  v.references_json = s.text_view(15);
-  v.first_seen = s.int64(16);
-  v.last_seen = s.int64(17);
-  v.count = static_cast<std::uint64_t>(s.int64(18));
-  v.status = core::parse_status(s.text_view(19)).value_or(core::Status::open_new);
-  return v;
-}
-
 void decode_json_columns(const core::FindingView& row, Finding& f) {
   f.evidence = json::parse(row.evidence_json, nullptr, false);
   if (!f.evidence.is_object()) f.evidence = json::object();
@@ -111,40 +76,10 @@ Finding row_to_finding(const Stmt& s) {
   return f;
 }
 
-// Smallest string greater than every string starting with `prefix`, for an
-// index range scan instead of LIKE (whose wildcards would need escaping).
-std::optional<std::string> prefix_upper_bound(std::string prefix) {
-  while (!prefix.empty()) {
-    unsigned char c = static_cast<unsigned char>(prefix.back());
-    if (c < 0xff) {
-      prefix.back() = static_cast<char>(c + 1);
-      return prefix;
-    }
-    prefix.pop_back();
-  }
-  return std::nullopt;
-}
-
 // Where a bulk import looks up (tenant, id); std::hash is 64-bit murmur.
 std::uint64_t key_hash(std::string_view tenant, std::string_view id) {
   const std::uint64_t t = std::hash<std::string_view>{}(tenant);
   return std::hash<std::string_view>{}(id) ^ (t + 0x9e3779b97f4a7c15ULL + (t << 6) + (t >> 2));
-}
-
-enum class AssetKind { ip, mac, name };
-
-AssetKind asset_kind(const std::string& v) {
-  unsigned char buf[16];
-  if (inet_pton(AF_INET, v.c_str(), buf) == 1 || inet_pton(AF_INET6, v.c_str(), buf) == 1)
-    return AssetKind::ip;
-  if (v.size() == 17) {
-    bool mac = true;
-    for (std::size_t i = 0; i < 17; ++i)
-      mac = mac && (i % 3 == 2 ? (v[i] == ':' || v[i] == '-')
-                               : std::isxdigit(static_cast<unsigned char>(v[i])));
-    if (mac) return AssetKind::mac;
-  }
-  return AssetKind::name;
 }
 
 }  // namespace
@@ -424,65 +359,10 @@ Result<std::vector<Finding>> FindingStore::list(const ListFilter& f) {
 Status FindingStore::visit(const ListFilter& f,
                            const std::function<void(const StoredFinding&)>& visit) {
   if (f.tenant.empty()) return Error{"", "a tenant is required"};
-  // Fixed SQL text per filter combination; every value goes through a bound
-  // parameter. Each query names its access path (see migration 4), newest
-  // first with ties most recently stored first, and stops at the limit:
-  // - an asset: its entries in finding_assets, then a sort of those rows;
-  // - a status other than new: the partial status index;
-  // - else: a walk of finding_times, filtered on severity, type and time
-  //   there, before any wide row is read.
-  const bool by_asset = !f.asset.empty();
-  const bool by_status = !by_asset && f.status && *f.status != core::Status::open_new;
-  const bool by_time = !by_asset && !by_status;
-  std::string sql = std::string("SELECT ") + kColumns;
-  if (by_asset) {
-    sql += " FROM findings AS f WHERE f.rowid IN (SELECT rid FROM finding_assets WHERE tenant = ?1";
-    // The shape of the value picks the kind of identifier, as the keys
-    // were made in finding_asset_keys.
-    switch (asset_kind(f.asset)) {
-      case AssetKind::ip:
-        sql += " AND asset = 'i:' || ?5)";
-        break;
-      case AssetKind::mac:
-        sql += " AND asset = 'm:' || lower(?5))";
-        break;
-      case AssetKind::name:
-        sql += " AND asset IN ('n:' || lower(?5), 'h:' || ?5))";
-        break;
-    }
-  } else if (by_status) {
-    sql += " FROM findings AS f INDEXED BY findings_by_status WHERE f.status <> 'new'";
-  } else {
-    sql +=
-        " FROM finding_times AS t CROSS JOIN findings AS f ON f.rowid = t.rid WHERE t.tenant = ?1";
-  }
-  sql += " AND f.tenant = ?1";
-  const char* c = by_time ? " AND t." : " AND f.";  // where the filters read
-  if (f.severity)
-    sql += std::string(c) + (f.severity_or_above ? "severity >= ?2" : "severity = ?2");
-  if (!f.type_prefix.empty())
-    sql +=
-        std::string(c) + "type >= ?3 AND (?4 IS NULL OR " + (by_time ? "t" : "f") + ".type < ?4)";
-  if (f.status) sql += " AND f.status = ?6";
-  if (f.since) sql += std::string(c) + "last_seen >= ?7";
-  sql += by_time ? " ORDER BY t.last_seen DESC, t.rid DESC LIMIT ?8"
-                 : " ORDER BY f.last_seen DESC, f.rowid DESC LIMIT ?8";
-  auto st = db_.prepare(sql);
+  auto st = db_.prepare(list_sql(f, false));
   if (!st) return st.error();
   Stmt& s = *st;
-  s.bind(1, f.tenant);
-  if (f.severity) s.bind(2, std::int64_t{static_cast<int>(*f.severity)});
-  if (!f.type_prefix.empty()) {
-    s.bind(3, f.type_prefix);
-    if (auto ub = prefix_upper_bound(f.type_prefix))
-      s.bind(4, *ub);
-    else
-      s.bind_null(4);
-  }
-  if (!f.asset.empty()) s.bind(5, f.asset);
-  if (f.status) s.bind(6, core::to_string(*f.status));
-  if (f.since) s.bind(7, *f.since);
-  s.bind(8, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
+  bind_list(s, f);
   for (;;) {
     auto row = s.step();
     if (!row) return row.error();
