@@ -1,9 +1,11 @@
 // `vigil findings import|list|set-status|history`: the tenant-scoped findings store.
 #include <pwd.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -81,16 +83,25 @@ void print_table(const std::vector<Finding>& rows) {
   std::printf("%zu finding%s\n", rows.size(), rows.size() == 1 ? "" : "s");
 }
 
-void print_csv(const std::vector<Finding>& rows) {
-  std::cout << csv_row({"id", "tenant", "severity", "type", "source", "asset_ip", "asset_mac",
-                        "asset_hostname", "asset_host_id", "count", "first_seen", "last_seen",
-                        "status", "title"});
-  for (const auto& f : rows)
-    std::cout << csv_row({f.id, f.tenant, std::string(core::to_string(f.severity)), f.type,
-                          std::string(core::to_string(f.source)), f.asset.ip, f.asset.mac,
-                          f.asset.hostname, f.asset.host_id, std::to_string(f.count),
-                          format_rfc3339(f.first_seen), format_rfc3339(f.last_seen),
-                          std::string(core::to_string(f.status)), f.title});
+const std::string kCsvHeader = csv_row({"id", "tenant", "severity", "type", "source", "asset_ip",
+                                        "asset_mac", "asset_hostname", "asset_host_id", "count",
+                                        "first_seen", "last_seen", "status", "title"});
+
+std::string csv_line(const store::StoredFinding& f) {
+  return csv_row({std::string(f.id), std::string(f.tenant),
+                  std::string(core::to_string(f.severity)), std::string(f.type),
+                  std::string(core::to_string(f.source)), std::string(f.ip), std::string(f.mac),
+                  std::string(f.hostname), std::string(f.host_id), std::to_string(f.count),
+                  format_rfc3339(f.first_seen), format_rfc3339(f.last_seen),
+                  std::string(core::to_string(f.status)), std::string(f.title)});
+}
+
+// Threads for a long export: one per usable CPU, at most 4 (a fifth adds
+// little: the rows come from one file's pages).
+unsigned list_readers() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return static_cast<unsigned>(std::clamp(CPU_COUNT(&set), 1, 4));
 }
 
 // Without --limit a list stops here and says so on stderr: a million-row
@@ -138,7 +149,6 @@ int do_list(const Context& ctx, const ListOpts& o, const std::string& db_path) {
     fail_on = core::parse_severity(o.fail_on);
     if (!fail_on) return print_error("--fail-on: unknown severity '" + o.fail_on + "'"), kExitUsage;
   }
-  // One row more than asked tells whether the list was cut.
   f.limit = o.limit ? o.limit + 1 : 0;
   if (!std::filesystem::exists(db_path))
     return print_error(Error{db_path, "no findings database (import findings first)"}), kExitError;
@@ -146,36 +156,42 @@ int do_list(const Context& ctx, const ListOpts& o, const std::string& db_path) {
   if (!st) return print_error(st.error()), kExitError;
   std::string format = o.format;
   if (format.empty()) format = is_tty(STDOUT_FILENO) ? "table" : "json";
-  // JSON streams out with the stored evidence copied through; table and CSV
-  // need no JSON columns at all.
-  std::vector<Finding> rows;
-  std::string out;
-  std::size_t n = 0;
-  bool truncated = false, failing = false;
-  auto r = (*st)->visit(f, [&](const store::StoredFinding& row) {
-    if (o.limit && n == o.limit) {
-      truncated = true;
-      return;
-    }
-    ++n;
-    failing = failing || (fail_on && row.severity >= *fail_on);
-    if (format != "json") {
-      rows.push_back(row.bare());
-      return;
-    }
-    core::append_json(out, row);
-    out += '\n';
-    if (out.size() >= (1u << 16)) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      out.clear();
-    }
-  });
+  // One row more than asked says the list was cut (not printed). Rows are
+  // rendered by several threads at once on a long JSON or CSV export (see
+  // FindingStore::render), so what they note is atomic.
+  std::atomic<bool> truncated{false}, failing{false};
+  auto note = [&](const store::StoredFinding& row, std::size_t i) {
+    if (o.limit && i >= o.limit) return truncated.store(true, std::memory_order_relaxed), false;
+    if (fail_on && row.severity >= *fail_on) failing.store(true, std::memory_order_relaxed);
+    return true;
+  };
+  Status r = ok_status();
+  if (format == "table") {
+    // A table on a terminal: column widths need every row first.
+    std::vector<Finding> rows;
+    std::size_t i = 0;
+    r = (*st)->visit(f, [&](const store::StoredFinding& row) {
+      if (note(row, i++)) rows.push_back(row.bare());
+    });
+    if (r) print_table(rows);
+  } else {
+    // JSON copies the stored evidence through; both stream out.
+    const bool csv = format == "csv";
+    if (csv) std::fputs(kCsvHeader.c_str(), stdout);
+    r = (*st)->render(
+        f, list_readers(),
+        [&](const store::StoredFinding& row, std::size_t i, std::string& out) {
+          if (!note(row, i)) return;
+          if (csv) {
+            out += csv_line(row);
+          } else {
+            core::append_json(out, row);
+            out += '\n';
+          }
+        },
+        [](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stdout); });
+  }
   if (!r) return print_error(r.error()), kExitError;
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (format == "table")
-    print_table(rows);
-  else if (format == "csv")
-    print_csv(rows);
   std::fflush(stdout);
   if (truncated)
     print_info(ctx, "vigil: note: showing the newest " + std::to_string(o.limit) +

@@ -91,6 +91,16 @@ class FindingStore {
   // Same rows, same order, handed to `visit` one at a time without decoding
   // the JSON columns (what `findings list` prints from).
   Status visit(const ListFilter& filter, const std::function<void(const StoredFinding&)>& visit);
+  // For exports: the same rows, each turned into bytes by
+  // `render(row, index, out)` (index: its place in the list, from 0; appends
+  // to `out`) and handed to `write` in list order, in pieces. A long list
+  // whose filters are all in finding_times is fetched and rendered by
+  // `readers` extra connections at once, each reading the snapshot this one
+  // reads (see list_render.cpp): `render` must then be safe to call from
+  // several threads. `readers` <= 1 renders on this connection only.
+  using RenderRow = std::function<void(const StoredFinding&, std::size_t, std::string&)>;
+  Status render(const ListFilter& filter, unsigned readers, const RenderRow& render,
+                const std::function<void(std::string_view)>& write);
   Result<std::optional<core::Finding>> get(const std::string& tenant, const std::string& id);
   Result<std::int64_t> count(const std::string& tenant);
   // Records (when, who, from, to, note) in the audit table in the same transaction.

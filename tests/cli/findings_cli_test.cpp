@@ -179,3 +179,47 @@ TEST_CASE("list is cut at --limit with a note on stderr; --fail-on still sees ev
   CHECK(vigil("findings list --tenant acme --format json --limit 1 --fail-on critical").exit_code ==
         0);
 }
+
+TEST_CASE("a long export is the same on one CPU and on several, in JSON and CSV") {
+  Cli vigil;
+  // Long enough for several reader connections (FindingStore::render).
+  std::string lines;
+  for (int i = 0; i < 5000; ++i) {
+    nlohmann::json j = {
+        {"asset", {{"ip", "10.7." + std::to_string(i / 200) + "." + std::to_string(i % 200)}}},
+        {"source", "sensor"},
+        {"type", i % 2 ? "net.tls.weak_cipher" : "net.auth.cleartext.ftp"},
+        {"severity", i % 5 == 0 ? "critical" : "medium"},
+        {"title", "=cmd|' /C calc'!A0 " + std::to_string(i)},
+        {"last_seen", "2026-11-" + std::to_string(10 + i % 9) + "T00:00:00Z"}};
+    lines += j.dump() + "\n";
+  }
+  const std::string file = vigil.dir.str("many.jsonl");
+  write_file(file, lines);
+  REQUIRE(vigil("findings import " + file + " --tenant acme").exit_code == 0);
+  // taskset -c 0: one usable CPU, so one connection renders everything.
+  auto one_cpu = [&](const std::string& args) {
+    return run("taskset -c 0 " + kVigil + " " + args + " --db " + vigil.db);
+  };
+  for (const char* format : {"json", "csv"}) {
+    INFO(format);
+    const std::string args =
+        std::string("findings list --tenant acme --limit 0 --format ") + format;
+    auto many = vigil(args);
+    auto one = one_cpu(args);
+    REQUIRE(many.exit_code == 0);
+    REQUIRE(one.exit_code == 0);
+    CHECK(many.out == one.out);
+    CHECK(std::count(many.out.begin(), many.out.end(), '\n') ==
+          (std::string(format) == "csv" ? 5001 : 5000));
+  }
+  // Cut past the first few thousand rows: the note, and --fail-on for the rest.
+  auto cut = vigil("findings list --tenant acme --format json --limit 3000 --fail-on critical");
+  CHECK(cut.exit_code == 2);
+  CHECK(std::count(cut.out.begin(), cut.out.end(), '\n') == 3000);
+  CHECK(cut.err.find("showing the newest 3000 findings; more match") != std::string::npos);
+  CHECK(cut.out == one_cpu("findings list --tenant acme --format json --limit 3000").out);
+  auto csv = vigil("findings list --tenant acme --format csv --limit 0 --severity critical");
+  CHECK(csv.out.find(",'=cmd|") != std::string::npos);  // formulas neutralised
+  CHECK(csv.out.find(",=cmd") == std::string::npos);
+}
