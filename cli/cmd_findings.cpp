@@ -87,13 +87,31 @@ const std::string kCsvHeader = csv_row({"id", "tenant", "severity", "type", "sou
                                         "asset_mac", "asset_hostname", "asset_host_id", "count",
                                         "first_seen", "last_seen", "status", "title"});
 
-std::string csv_line(const store::StoredFinding& f) {
-  return csv_row({std::string(f.id), std::string(f.tenant),
-                  std::string(core::to_string(f.severity)), std::string(f.type),
-                  std::string(core::to_string(f.source)), std::string(f.ip), std::string(f.mac),
-                  std::string(f.hostname), std::string(f.host_id), std::to_string(f.count),
-                  format_rfc3339(f.first_seen), format_rfc3339(f.last_seen),
-                  std::string(core::to_string(f.status)), std::string(f.title)});
+// One CSV line of kCsvHeader's columns, appended to `out`.
+void append_csv_line(std::string& out, const store::StoredFinding& f) {
+  const std::string_view cells[] = {f.id,
+                                    f.tenant,
+                                    core::to_string(f.severity),
+                                    f.type,
+                                    core::to_string(f.source),
+                                    f.ip,
+                                    f.mac,
+                                    f.hostname,
+                                    f.host_id};
+  for (std::string_view c : cells) {
+    append_csv_cell(out, c);
+    out += ',';
+  }
+  out += std::to_string(f.count);
+  out += ',';
+  append_rfc3339(out, f.first_seen);
+  out += ',';
+  append_rfc3339(out, f.last_seen);
+  out += ',';
+  append_csv_cell(out, core::to_string(f.status));
+  out += ',';
+  append_csv_cell(out, f.title);
+  out += "\r\n";
 }
 
 // Threads for a long export: one per usable CPU, at most 4 (a fifth adds
@@ -183,7 +201,7 @@ int do_list(const Context& ctx, const ListOpts& o, const std::string& db_path) {
         [&](const store::StoredFinding& row, std::size_t i, std::string& out) {
           if (!note(row, i)) return;
           if (csv) {
-            out += csv_line(row);
+            append_csv_line(out, row);
           } else {
             core::append_json(out, row);
             out += '\n';

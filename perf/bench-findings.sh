@@ -6,8 +6,8 @@
 # Usage: perf/bench-findings.sh BUILD_DIR OUT_DIR [N]
 # FINDINGS_JSONL=FILE reuses a generated file; REPS (default 3) repeats each
 # import, interleaved, and the medians are printed at the end; VIGIL_BASE=BIN
-# adds an older vigil to each rep (one core) and to the lists, for a
-# same-run comparison; LIST_ONLY=1 times the lists on the store a previous
+# adds an older vigil to each rep (one core) and to each list (run by run in
+# turn), for a same-run comparison; LIST_ONLY=1 times the lists on the store a previous
 # run left in OUT_DIR.
 # CPU figures (user+sys) are printed too: on a shared, loaded machine they are
 # what compares across runs, the wall clock is not.
@@ -56,33 +56,41 @@ fi
 rows=$(sqlite3 "$DB" "SELECT count(*) FROM findings")
 echo "rows $rows" | tee -a "$OUT/findings.tsv"
 
+# p50/p95 of 21 runs (JSON unless the arguments name a format); with VIGIL_BASE the two binaries take turns run by run,
+# so a change in the machine's speed during the list hits both alike.
 latency() {  # name, args...
   local name=$1; shift
-  local times=() n bin=${LIST_BIN:-$VIGIL}
-  n=$("$bin" findings list --tenant bench --db "$DB" --format json "$@" 2> /dev/null | wc -l)
+  local bins=("$VIGIL") labels=("") n b i s e
+  [[ -z ${VIGIL_BASE:-} ]] || bins+=("$VIGIL_BASE") labels+=("base: ")
+  local -A times=()
+  local format=(--format json)
+  [[ " $* " == *" --format "* ]] && format=()
+  n=$("$VIGIL" findings list --tenant bench --db "$DB" "${format[@]}" "$@" 2> /dev/null | wc -l)
   for i in $(seq 21); do
-    s=$(date +%s%N)
-    "$bin" findings list --tenant bench --db "$DB" --format json "$@" > /dev/null 2>&1
-    e=$(date +%s%N)
-    times+=($(( (e - s) / 1000 )))
+    for b in "${!bins[@]}"; do
+      s=$(date +%s%N)
+      "${bins[$b]}" findings list --tenant bench --db "$DB" "${format[@]}" "$@" > /dev/null 2>&1
+      e=$(date +%s%N)
+      times[$b]+="$(( (e - s) / 1000 )) "
+    done
   done
-  sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  printf 'list\t%s\t%d rows\tp50 %.1f ms\tp95 %.1f ms\n' "$name" "$n" \
-    "$(echo "${sorted[10]} / 1000" | bc -l)" "$(echo "${sorted[19]} / 1000" | bc -l)" | tee -a "$OUT/findings.tsv"
+  for b in "${!bins[@]}"; do
+    sorted=($(printf '%s\n' ${times[$b]} | sort -n))
+    printf 'list\t%s%s\t%d rows\tp50 %.1f ms\tp95 %.1f ms\n' "${labels[$b]}" "$name" "$n" \
+      "$(echo "${sorted[10]} / 1000" | bc -l)" "$(echo "${sorted[19]} / 1000" | bc -l)" |
+      tee -a "$OUT/findings.tsv"
+  done
 }
-lists() {  # label prefix
-  latency "$1newest 100" --limit 100
-  latency "$1severity high+ (100)" --severity high+ --limit 100
-  latency "$1type net.tls (100)" --type net.tls --limit 100
-  latency "$1type net.dns.tunneling (default limit)" --type net.dns.tunneling
-  latency "$1severity critical (default limit)" --severity critical
-  latency "$1asset 10.3.7.1 (all)" --asset 10.3.7.1 --limit 0
-  latency "$1asset host1795.client.example (all)" --asset host1795.client.example --limit 0
-  latency "$1since 2026-11-27 + critical (100)" --since 2026-11-27 --severity critical --limit 100
-  latency "$1since 2026-11-27 + critical (default limit)" --since 2026-11-27 --severity critical
-  latency "$1since 2026-11-27 + critical (all)" --since 2026-11-27 --severity critical --limit 0
-  latency "$1status acknowledged (all)" --status acknowledged --limit 0
-  latency "$1status new (100)" --status new --limit 100
-}
-lists ""
-[[ -z ${VIGIL_BASE:-} ]] || LIST_BIN=$VIGIL_BASE lists "base: "
+latency "newest 100" --limit 100
+latency "severity high+ (100)" --severity high+ --limit 100
+latency "type net.tls (100)" --type net.tls --limit 100
+latency "type net.dns.tunneling (default limit)" --type net.dns.tunneling
+latency "severity critical (default limit)" --severity critical
+latency "asset 10.3.7.1 (all)" --asset 10.3.7.1 --limit 0
+latency "asset host1795.client.example (all)" --asset host1795.client.example --limit 0
+latency "since 2026-11-27 + critical (100)" --since 2026-11-27 --severity critical --limit 100
+latency "since 2026-11-27 + critical (default limit)" --since 2026-11-27 --severity critical
+latency "since 2026-11-27 + critical (all)" --since 2026-11-27 --severity critical --limit 0
+latency "since 2026-11-27 + critical (all, CSV)" --since 2026-11-27 --severity critical --limit 0 --format csv
+latency "status acknowledged (all)" --status acknowledged --limit 0
+latency "status new (100)" --status new --limit 100

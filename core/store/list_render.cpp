@@ -34,6 +34,9 @@ namespace vigil::store {
 namespace {
 
 constexpr std::size_t kWindowRows = 2048;  // a shorter list is read by this connection alone
+// The first window is small, so the readers start early; windows then
+// double up to kWindowRows.
+constexpr std::size_t kFirstWindowRows = 256;
 constexpr std::size_t kSlots = 4;          // windows in flight: bounds memory
 constexpr std::uint32_t kPieceRows = 128;  // rows a reader claims at a time
 constexpr std::size_t kWriteBytes = 1 << 16;
@@ -300,14 +303,16 @@ Status FindingStore::render(const ListFilter& f, unsigned readers, const RenderR
   auto ids = st ? db_.prepare(list_sql(f, true)) : Result<Stmt>(st.error());
   if (!ids) st = ids.error();
   if (st) bind_list(*ids, f);
-  // Steps `ids` for up to kWindowRows more rowids; false at the end.
+  // Steps `ids` for up to `window` more rowids; false at the end.
+  std::size_t window = kFirstWindowRows;
   auto fill = [&](std::vector<std::int64_t>& rowids) {
-    while (st && rowids.size() < kWindowRows) {
+    while (st && rowids.size() < window) {
       auto row = ids->step();
       if (!row) st = row.error();
       if (!row || !*row) return false;
       rowids.push_back(ids->int64(0));
     }
+    window = std::min(window * 2, kWindowRows);
     return st.ok();
   };
   std::vector<std::int64_t>& first = windows.next_rowids(0);

@@ -9,6 +9,8 @@
 namespace vigil {
 
 std::string csv_cell(std::string_view value);
+// The same cell appended to `out` (an export writes millions: no string each).
+void append_csv_cell(std::string& out, std::string_view value);
 std::string csv_row(const std::vector<std::string>& cells);  // ends with "\r\n"
 
 }  // namespace vigil
