@@ -114,14 +114,16 @@ void add_assets(CLI::App& app, Context& ctx) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto tenant = std::make_shared<std::string>();
   imp->add_option("FILE", *files, "Asset file(s), JSON Lines")->required();
-  imp->add_option("--tenant", *tenant, "Tenant (client) the assets belong to")->required();
+  imp->add_option("--tenant", *tenant, "Tenant (client) the assets belong to")
+      ->required()
+      ->check(kUtf8Text);
   imp->add_option("--db", *db, "Database");
   imp->callback(
       [&ctx, files, tenant, db] { ctx.exit_code = do_import(ctx, *files, *tenant, *db); });
 
   auto* list = cmd->add_subcommand("list", "List a tenant's assets");
   auto lo = std::make_shared<ListOpts>();
-  list->add_option("--tenant", lo->tenant, "Tenant")->required();
+  list->add_option("--tenant", lo->tenant, "Tenant")->required()->check(kUtf8Text);
   list->add_option("--ip", lo->ip, "Only this IP address");
   list->add_option("--service", lo->service, "Only assets offering this port (tcp or udp)")
       ->check(CLI::Range(0, 65535));

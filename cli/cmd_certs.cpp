@@ -51,7 +51,8 @@ void add_certs(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-homes", a->no_homes, "Do not look for private keys in /root and /home");
   cmd->add_option("--findings", a->findings, "Output JSON Lines file ('-' = stdout)")->required();
   cmd->add_option("--tenant", a->tenant,
-                  "Tenant (client) to stamp on the findings (default: default)");
+                  "Tenant (client) to stamp on the findings (default: default)")
+      ->check(kUtf8Text);
   cmd->add_option("--fail-on", a->fail_on, "Exit 2 when a finding is at/above this severity");
   cmd->callback([&ctx, a] { ctx.exit_code = run_certs(ctx, *a); });
 }

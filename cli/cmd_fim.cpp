@@ -85,8 +85,10 @@ void add_fim(CLI::App& app, Context& ctx) {
   check->add_option("--threads", a->threads, "Hashing threads (default: all cores)");
   check->add_flag("--all-filesystems", a->all_filesystems, "Cross into other mounted filesystems");
   check->add_option("--findings", a->findings, "Output JSON Lines file ('-' = stdout)")->required();
-  check->add_option("--tenant", a->tenant,
-                    "Tenant (client) to stamp on the findings (default: default)");
+  check
+      ->add_option("--tenant", a->tenant,
+                   "Tenant (client) to stamp on the findings (default: default)")
+      ->check(kUtf8Text);
   check->add_option("--fail-on", a->fail_on, "Exit 2 when a finding is at/above this severity");
   check->callback([&ctx, a] { ctx.exit_code = run_check(ctx, *a); });
 }

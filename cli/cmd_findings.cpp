@@ -237,14 +237,16 @@ void add_findings(CLI::App& app, Context& ctx) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto tenant = std::make_shared<std::string>();
   imp->add_option("FILE", *files, "Findings file(s), JSON Lines")->required();
-  imp->add_option("--tenant", *tenant, "Tenant (client) the findings belong to")->required();
+  imp->add_option("--tenant", *tenant, "Tenant (client) the findings belong to")
+      ->required()
+      ->check(kUtf8Text);
   imp->add_option("--db", *db, "Findings database");
   imp->callback(
       [&ctx, files, tenant, db] { ctx.exit_code = do_import(ctx, *files, *tenant, *db); });
 
   auto* list = cmd->add_subcommand("list", "List a tenant's findings");
   auto lo = std::make_shared<ListOpts>();
-  list->add_option("--tenant", lo->tenant, "Tenant")->required();
+  list->add_option("--tenant", lo->tenant, "Tenant")->required()->check(kUtf8Text);
   list->add_option("--severity", lo->severity, "Severity, e.g. high or high+ (high and above)");
   list->add_option("--type", lo->type, "Type prefix, e.g. net.auth");
   list->add_option("--asset", lo->asset, "Asset IP, MAC, hostname or host id");
@@ -271,9 +273,9 @@ void add_findings(CLI::App& app, Context& ctx) {
   set->add_option("ID", *id, "Finding id")->required();
   set->add_option("STATUS", *status, "new, acknowledged, resolved, false_positive, accepted_risk")
       ->required();
-  set->add_option("--tenant", *set_tenant, "Tenant")->required();
-  set->add_option("--note", *note, "Why (kept in the audit history)")->required();
-  set->add_option("--by", *by, "Who made the change (default: the current user)");
+  set->add_option("--tenant", *set_tenant, "Tenant")->required()->check(kUtf8Text);
+  set->add_option("--note", *note, "Why (kept in the audit history)")->required()->check(kUtf8Text);
+  set->add_option("--by", *by, "Who made the change (default: the current user)")->check(kUtf8Text);
   set->add_option("--db", *db, "Findings database");
   set->callback([&ctx, id, status, note, by, set_tenant, db] {
     auto s = core::parse_status(*status);
@@ -294,7 +296,7 @@ void add_findings(CLI::App& app, Context& ctx) {
   auto htenant = std::make_shared<std::string>();
   auto hformat = std::make_shared<std::string>();
   hist->add_option("ID", *hid, "Finding id")->required();
-  hist->add_option("--tenant", *htenant, "Tenant")->required();
+  hist->add_option("--tenant", *htenant, "Tenant")->required()->check(kUtf8Text);
   hist->add_option("--format", *hformat, "table or json")->check(CLI::IsMember({"table", "json"}));
   hist->add_option("--db", *db, "Findings database");
   hist->callback([&ctx, hid, htenant, hformat, db] {

@@ -54,7 +54,8 @@ void add_report(CLI::App& app, Context& ctx) {
   cmd->add_option("--out", opts->out, "Output file")->required();
   cmd->add_option("--framework", opts->framework, "Limit the framework view to one family")
       ->check(CLI::IsMember({"cis-controls", "nist-800-53", "pci-dss"}));
-  cmd->add_option("--tenant", opts->tenant, "Only findings of this tenant; shown in the title");
+  cmd->add_option("--tenant", opts->tenant, "Only findings of this tenant; shown in the title")
+      ->check(kUtf8Text);
   cmd->add_option("--title", opts->title, "Report title");
   cmd->callback([&ctx, opts] { ctx.exit_code = run_report(ctx, *opts); });
 }

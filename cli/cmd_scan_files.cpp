@@ -112,7 +112,8 @@ void add_scan_files(CLI::App& app, Context& ctx) {
                 "Cross into other mounted filesystems (default: stay on each path's own)");
   cmd->add_option("--findings", a->findings, "Output JSON Lines file ('-' = stdout)")->required();
   cmd->add_option("--tenant", a->tenant,
-                  "Tenant (client) to stamp on the findings (default: default)");
+                  "Tenant (client) to stamp on the findings (default: default)")
+      ->check(kUtf8Text);
   cmd->add_option("--fail-on", a->fail_on, "Exit 2 when a finding is at/above this severity");
   cmd->callback([&ctx, a] { ctx.exit_code = run_scan_files(ctx, *a); });
 }

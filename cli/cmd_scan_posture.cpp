@@ -24,7 +24,8 @@ void add_scan_posture(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-sockets", a->no_sockets, "Do not list listening sockets");
   cmd->add_option("--findings", a->findings, "Output JSON Lines file ('-' = stdout)")->required();
   cmd->add_option("--tenant", a->tenant,
-                  "Tenant (client) to stamp on the findings (default: default)");
+                  "Tenant (client) to stamp on the findings (default: default)")
+      ->check(kUtf8Text);
   cmd->add_option("--fail-on", a->fail_on, "Exit 2 when a finding is at/above this severity");
   cmd->callback([&ctx, a] {
     std::optional<core::Severity> fail_on;

@@ -184,7 +184,8 @@ void add_sensor(CLI::App& app, Context& ctx) {
   auto* i = cmd->add_option("-i,--interface", args->iface, "Capture live from an interface");
   r->excludes(i);
   cmd->add_option("--bpf", args->bpf, "BPF filter expression");
-  cmd->add_option("--tenant", args->tenant, "Tenant (client) these events belong to");
+  cmd->add_option("--tenant", args->tenant, "Tenant (client) these events belong to")
+      ->check(kUtf8Text);
   cmd->add_option("--sensor-name", args->sensor_name, "Sensor name in events (default: hostname)");
   cmd->add_option("--events", args->events, "Write events as JSON Lines ('-' = stdout)");
   cmd->add_option("--stats", args->stats, "Write run statistics as JSON");

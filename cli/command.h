@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "core/util/json_text.h"
 #include "core/util/result.h"
 
 namespace vigil::cli {
@@ -32,6 +33,12 @@ inline CLI::App* subcommand(CLI::App& app, const std::string& name, const std::s
     if (sub->get_name() == name) return sub;
   return app.add_subcommand(name, desc);
 }
+
+// For text that ends up in JSON (a tenant, an audit note): well-formed
+// UTF-8, or a usage error naming the option.
+inline const CLI::Validator kUtf8Text(
+    [](std::string& s) { return valid_utf8(s) ? std::string() : std::string("not valid UTF-8"); },
+    "", "UTF-8");
 
 // Prints "vigil: <where>: <what>" on stderr (one line).
 void print_error(const Error& e);

@@ -347,6 +347,8 @@ Result<Finding> finding_from_json(const json& j) {
 }
 
 Result<Finding> finding_from_import(const json& j, const std::string& tenant, Micros now) {
+  // The fingerprint is a JSON text with the tenant in it (nlohmann throws).
+  if (!valid_utf8(tenant)) return Error{"", "the tenant is not valid UTF-8"};
   return read(j, true, tenant, now);
 }
 

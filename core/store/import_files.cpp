@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/finding/finding_import.h"
+#include "core/util/json_text.h"
 #include "core/util/jsonl.h"
 
 namespace vigil::store {
@@ -177,6 +178,8 @@ std::uint64_t files_size(const std::vector<std::string>& files) {
 Result<ImportResult> import_files(FindingStore& store, const std::vector<std::string>& files,
                                   const std::string& tenant, Micros now,
                                   const std::function<void(std::uint64_t)>& progress) {
+  // Checked here, before the parse thread starts: its fingerprints hold it.
+  if (!valid_utf8(tenant)) return Error{"", "the tenant is not valid UTF-8"};
   auto imp = store.begin_import(files_size(files) / kBytesPerFindingGuess);
   if (!imp) return imp.error();
   Queue q;

@@ -115,4 +115,17 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0, valid; i < s.size();) {
+    if (std::uint8_t(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t n = utf8_sequence(s, i, valid);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 }  // namespace vigil

@@ -13,4 +13,9 @@ namespace vigil {
 // and invalid UTF-8 replaced by U+FFFD the way its `replace` handler does.
 void append_json_string(std::string& out, std::string_view s);
 
+// Well-formed UTF-8 (RFC 3629), as nlohmann requires of a string it dumps
+// without a replace handler: a tenant or an audit note must be, or a
+// fingerprint or history entry could not be written.
+bool valid_utf8(std::string_view s);
+
 }  // namespace vigil

@@ -223,3 +223,22 @@ TEST_CASE("a long export is the same on one CPU and on several, in JSON and CSV"
   CHECK(csv.out.find(",'=cmd|") != std::string::npos);  // formulas neutralised
   CHECK(csv.out.find(",=cmd") == std::string::npos);
 }
+
+TEST_CASE("text options that end up in JSON must be UTF-8: a usage error, not a crash") {
+  Cli vigil;
+  const std::string good = vigil.dir.str("good.jsonl");
+  write_file(good, kGood);
+  const std::string bad = "\"$(printf 'ab\\377cd')\"";
+  auto imp = vigil("findings import " + good + " --tenant " + bad);
+  CHECK(imp.exit_code == 64);
+  CHECK(imp.err.find("vigil: --tenant: not valid UTF-8") == 0);
+  CHECK(vigil("findings list --tenant " + bad).exit_code == 64);
+  REQUIRE(vigil("findings import " + good + " --tenant acme").exit_code == 0);
+  auto id =
+      nlohmann::json::parse(vigil("findings list --tenant acme --format json --limit 1").out)["id"]
+          .get<std::string>();
+  auto set = vigil("findings set-status " + id + " acknowledged --tenant acme --note " + bad);
+  CHECK(set.exit_code == 64);
+  CHECK(set.err.find("--note: not valid UTF-8") != std::string::npos);
+  CHECK(vigil("findings import " + good + " --tenant \"$(printf 'z\\303\\251')\"").exit_code == 0);
+}
