@@ -21,8 +21,6 @@
 namespace vigil::cli {
 namespace {
 
-using core::Finding;
-
 Result<std::unique_ptr<store::FindingStore>> open_store(const std::string& path) {
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
@@ -66,21 +64,23 @@ int do_import(Context& ctx, const std::vector<std::string>& files, const std::st
   return kExitOk;
 }
 
-void print_table(const std::vector<Finding>& rows) {
+// The table's columns have fixed widths: it streams like JSON and CSV.
+void print_table_header() {
   std::printf("%-12s  %-8s  %-32s  %-18s  %6s  %-20s  %-14s  %s\n", "ID", "SEVERITY", "TYPE",
               "ASSET", "COUNT", "LAST SEEN", "STATUS", "TITLE");
-  for (const auto& f : rows) {
-    const std::string asset = !f.asset.hostname.empty()  ? f.asset.hostname
-                              : !f.asset.ip.empty()      ? f.asset.ip
-                              : !f.asset.host_id.empty() ? f.asset.host_id
-                                                         : f.asset.mac;
-    std::printf("%-12s  %-8s  %-32s  %-18s  %6llu  %-20s  %-14s  %s\n", f.id.substr(0, 12).c_str(),
-                std::string(core::to_string(f.severity)).c_str(), printable(f.type, 32).c_str(),
-                printable(asset, 18).c_str(), static_cast<unsigned long long>(f.count),
-                format_rfc3339(f.last_seen - f.last_seen % 1000000).c_str(),
-                std::string(core::to_string(f.status)).c_str(), printable(f.title, 80).c_str());
-  }
-  std::printf("%zu finding%s\n", rows.size(), rows.size() == 1 ? "" : "s");
+}
+
+void print_table_row(const store::StoredFinding& f) {
+  const std::string_view asset = !f.hostname.empty()  ? f.hostname
+                                 : !f.ip.empty()      ? f.ip
+                                 : !f.host_id.empty() ? f.host_id
+                                                      : f.mac;
+  std::printf("%-12s  %-8s  %-32s  %-18s  %6llu  %-20s  %-14s  %s\n",
+              std::string(f.id.substr(0, 12)).c_str(),
+              std::string(core::to_string(f.severity)).c_str(), printable(f.type, 32).c_str(),
+              printable(asset, 18).c_str(), static_cast<unsigned long long>(f.count),
+              format_rfc3339(f.last_seen - f.last_seen % 1000000).c_str(),
+              std::string(core::to_string(f.status)).c_str(), printable(f.title, 80).c_str());
 }
 
 const std::string kCsvHeader = csv_row({"id", "tenant", "severity", "type", "source", "asset_ip",
@@ -185,13 +185,13 @@ int do_list(const Context& ctx, const ListOpts& o, const std::string& db_path) {
   };
   Status r = ok_status();
   if (format == "table") {
-    // A table on a terminal: column widths need every row first.
-    std::vector<Finding> rows;
+    print_table_header();
     std::size_t i = 0;
     r = (*st)->visit(f, [&](const store::StoredFinding& row) {
-      if (note(row, i++)) rows.push_back(row.bare());
+      if (note(row, i++)) print_table_row(row);
     });
-    if (r) print_table(rows);
+    const std::size_t shown = o.limit ? std::min<std::size_t>(i, o.limit) : i;
+    if (r) std::printf("%zu finding%s\n", shown, shown == 1 ? "" : "s");
   } else {
     // JSON copies the stored evidence through; both stream out.
     const bool csv = format == "csv";

@@ -105,6 +105,16 @@ TEST_CASE("list formats, filters and --fail-on") {
   auto csv = vigil("findings list --tenant acme --type host. --format csv");
   CHECK(csv.out.find("host.cert.expired") != std::string::npos);
   CHECK(csv.out.find("net.auth") == std::string::npos);
+  // A table streams: header, one line per finding, the count; cut at --limit.
+  auto table = vigil("findings list --tenant acme --format table --limit 2");
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.rfind("ID            SEVERITY  TYPE", 0) == 0);
+  CHECK(std::count(table.out.begin(), table.out.end(), '\n') == 4);
+  CHECK(table.out.find("\n2 findings\n") != std::string::npos);
+  CHECK(table.err.find("showing the newest 2 findings") != std::string::npos);
+  auto all_rows = vigil("findings list --tenant acme --format table --limit 0");
+  CHECK(all_rows.out.find("\n3 findings\n") != std::string::npos);
+  CHECK(all_rows.out.find("FTP login in clear text") != std::string::npos);
   CHECK(vigil("findings list --tenant acme --fail-on high").exit_code == 2);
   CHECK(vigil("findings list --tenant acme --fail-on critical").exit_code == 0);
   CHECK(vigil("findings list --tenant acme --severity severe").exit_code == 64);
