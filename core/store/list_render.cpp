@@ -35,8 +35,11 @@ namespace {
 
 constexpr std::size_t kWindowRows = 2048;  // a shorter list is read by this connection alone
 // The first window is small, so the readers start early; windows then
-// double up to kWindowRows.
-constexpr std::size_t kFirstWindowRows = 256;
+// double up to kWindowRows, or fewer rows when rows are large: a window
+// aims at kWindowBytes rendered, so an export holds a few times that at once.
+constexpr std::size_t kFirstWindowRows = 64;
+constexpr std::size_t kMinWindowRows = 16;
+constexpr std::uint64_t kWindowBytes = 4 << 20;
 constexpr std::size_t kSlots = 4;          // windows in flight: bounds memory
 constexpr std::uint32_t kPieceRows = 128;  // rows a reader claims at a time
 constexpr std::size_t kWriteBytes = 1 << 16;
@@ -167,8 +170,9 @@ class Windows {
     cv_.notify_all();
   }
 
-  // Waits for the readers to finish window `seq`, then writes it in list order.
-  Status write_out(std::size_t seq, std::string& out,
+  // Waits for the readers to finish window `seq`, then writes it in list
+  // order; adds its rows and bytes to `rows` and `bytes`.
+  Status write_out(std::size_t seq, std::string& out, std::uint64_t& rows, std::uint64_t& bytes,
                    const std::function<void(std::string_view)>& write) {
     Window& w = slots_[seq % kSlots];
     {
@@ -176,7 +180,9 @@ class Windows {
       cv_.wait(lock, [&] { return w.pending == 0 || error_; });
       if (error_) return *error_;
     }
+    rows += w.spans.size();
     for (const Span& s : w.spans) {
+      bytes += s.size;
       out.append(w.bytes[s.reader], s.offset, s.size);
       if (out.size() >= kWriteBytes) write(out), out.clear();
     }
@@ -305,6 +311,7 @@ Status FindingStore::render(const ListFilter& f, unsigned readers, const RenderR
   if (st) bind_list(*ids, f);
   // Steps `ids` for up to `window` more rowids; false at the end.
   std::size_t window = kFirstWindowRows;
+  std::uint64_t rows_out = 0, bytes_out = 0;  // written out so far
   auto fill = [&](std::vector<std::int64_t>& rowids) {
     while (st && rowids.size() < window) {
       auto row = ids->step();
@@ -313,6 +320,9 @@ Status FindingStore::render(const ListFilter& f, unsigned readers, const RenderR
       rowids.push_back(ids->int64(0));
     }
     window = std::min(window * 2, kWindowRows);
+    if (bytes_out)
+      window = std::min<std::uint64_t>(
+          window, std::max<std::uint64_t>(kMinWindowRows, kWindowBytes * rows_out / bytes_out));
     return st.ok();
   };
   std::vector<std::int64_t>& first = windows.next_rowids(0);
@@ -334,7 +344,7 @@ Status FindingStore::render(const ListFilter& f, unsigned readers, const RenderR
         windows.publish(published++, listed);
         listed += next.size();
       }
-      if (st) st = windows.write_out(written++, out, write);
+      if (st) st = windows.write_out(written++, out, rows_out, bytes_out, write);
     }
   } else {
     // A short list, or a commit raced the readers: this connection alone.

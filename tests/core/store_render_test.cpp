@@ -21,13 +21,16 @@ const char* kSeverities[] = {"info", "low", "medium", "high", "critical"};
 const char* kTypes[] = {"net.tls.weak_cipher", "net.auth.cleartext.ftp", "host.posture.suid",
                         "host.malware.yara"};
 
-// Finding number `i` of `tenant` (its id depends on `i` alone).
-core::Finding finding(const std::string& tenant, int i, const std::string& when) {
+// Finding number `i` of `tenant` (its id depends on `i` alone); `bulk`
+// bytes of description make rows large.
+core::Finding finding(const std::string& tenant, int i, const std::string& when,
+                      std::size_t bulk = 0) {
   json j = {{"asset", {{"ip", "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250)}}},
             {"source", "scanner"},
             {"type", kTypes[i % 4]},
             {"severity", kSeverities[(i / 3) % 5]},
             {"title", "finding " + std::to_string(i)},
+            {"description", std::string(bulk, char('a' + i % 26))},
             {"evidence", {{"n", i}}},
             {"last_seen", when}};
   auto f = core::finding_from_import(j, tenant, 0);
@@ -37,7 +40,7 @@ core::Finding finding(const std::string& tenant, int i, const std::string& when)
 
 // `n` findings of `tenant`, their times scattered over ten days (and often
 // equal, so ties are broken by storage order), severities and types mixed.
-void import_many(store::FindingStore& s, const std::string& tenant, int n) {
+void import_many(store::FindingStore& s, const std::string& tenant, int n, std::size_t bulk = 0) {
   auto imp = s.begin_import();
   REQUIRE(imp.ok());
   for (int i = 0; i < n; ++i) {
@@ -45,7 +48,7 @@ void import_many(store::FindingStore& s, const std::string& tenant, int n) {
     char when[32];
     std::snprintf(when, sizeof when, "2026-11-%02dT%02d:%02d:00Z", 10 + t % 10, t % 24,
                   (i % 3) * 20);
-    REQUIRE(imp->add(finding(tenant, i, when)).ok());
+    REQUIRE(imp->add(finding(tenant, i, when, bulk)).ok());
   }
   REQUIRE(imp->commit().ok());
 }
@@ -96,7 +99,8 @@ TEST_CASE("a long list rendered by several connections is byte for byte what one
   auto s = store::FindingStore::open(d.str("f.db"));
   REQUIRE(s.ok());
   import_many(**s, "acme", 9000);
-  import_many(**s, "beta", 3000);  // never listed for acme
+  import_many(**s, "beta", 3000);          // never listed for acme
+  import_many(**s, "gamma", 1000, 16000);  // 16 KB rows: windows of fewer rows
 
   store::ListFilter all;
   all.tenant = "acme";
@@ -114,6 +118,8 @@ TEST_CASE("a long list rendered by several connections is byte for byte what one
   small.limit = 40;
   auto status = all;  // a status is judged on the row: one connection
   status.status = core::Status::open_new;
+  auto large = all;
+  large.tenant = "gamma";
 
   struct Case {
     const char* name;
@@ -121,10 +127,10 @@ TEST_CASE("a long list rendered by several connections is byte for byte what one
     std::size_t rows;
     bool shared;  // long enough and filtered in finding_times: several readers
   };
-  const Case cases[] = {{"all", all, 9000, true},       {"since", since, 5388, true},
-                        {"high+", high, 3600, true},    {"type", type, 4500, true},
-                        {"limit", cut, 5001, true},     {"short", small, 40, false},
-                        {"status", status, 9000, false}};
+  const Case cases[] = {{"all", all, 9000, true},        {"since", since, 5388, true},
+                        {"high+", high, 3600, true},     {"type", type, 4500, true},
+                        {"limit", cut, 5001, true},      {"short", small, 40, false},
+                        {"status", status, 9000, false}, {"large rows", large, 1000, true}};
   for (const auto& c : cases) {
     INFO(c.name);
     const std::string expected = visited(**s, c.f);
