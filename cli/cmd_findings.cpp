@@ -114,8 +114,8 @@ void append_csv_line(std::string& out, const store::StoredFinding& f) {
   out += "\r\n";
 }
 
-// Threads for a long export: one per usable CPU, at most 4 (a fifth adds
-// little: the rows come from one file's pages).
+// Reader connections for a long export: one per CPU this process may use
+// (taskset and cpusets count), at most 4.
 unsigned list_readers() {
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
