@@ -14,7 +14,7 @@ class AssetHooks final : public Hooks {
   ~AssetHooks() override { c_.absorb(inv_); }  // the worker ended
   void event(const Json& ev) override { inv_.event(ev); }
   void flow_end(const Flow& f) override { inv_.flow_end(f); }
-  bool wants_http_bodies() const override { return false; }
+  std::uint64_t http_body_depth() const override { return 0; }
 
  private:
   AssetCollector& c_;

@@ -25,10 +25,12 @@ class Detector {
   virtual void stream_data(const Flow& f, Dir dir, Bytes data, std::uint64_t offset,
                            std::int64_t ts_us, FindingSet& out) {}
   // A decoded HTTP body (de-chunked, decompressed, size-capped).
-  virtual void http_body(const Flow& f, Dir dir, Bytes body, std::int64_t ts_us, FindingSet& out) {}
-  // True when http_body() is used: otherwise the HTTP analyser neither copies
-  // nor decodes bodies for the detections.
-  virtual bool wants_http_bodies() const { return false; }
+  // `length`: the body's bytes in the stream (Hooks::http_body).
+  virtual void http_body(const Flow& f, Dir dir, Bytes body, std::uint64_t length,
+                         std::int64_t ts_us, FindingSet& out) {}
+  // Bytes of each body http_body() uses (0: none): the HTTP analyser decodes
+  // bodies for the detections that far only, or not at all.
+  virtual std::uint64_t http_body_depth() const { return 0; }
   virtual void flow_end(const Flow& f, FindingSet& out) {}
   // Worker end: hand cross-flow state to the shared instance (same type), under
   // the collector's lock. Counters move too.

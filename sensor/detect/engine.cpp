@@ -12,7 +12,7 @@ class DetectHooks final : public Hooks {
   explicit DetectHooks(DetectEngine& eng, const std::vector<const DetectorInfo*>& active)
       : eng_(eng), set_(eng.tenant(), eng.worker_config().max_findings) {
     for (const DetectorInfo* d : active) parts_.push_back(d->make(eng.worker_config()));
-    for (auto& p : parts_) bodies_ = bodies_ || p->wants_http_bodies();
+    for (auto& p : parts_) body_depth_ = std::max(body_depth_, p->http_body_depth());
   }
   ~DetectHooks() override { eng_.merge_worker(parts_, set_); }
 
@@ -20,10 +20,11 @@ class DetectHooks final : public Hooks {
                    std::int64_t ts_us) override {
     for (auto& p : parts_) p->stream_data(f, dir, data, offset, ts_us, set_);
   }
-  void http_body(const Flow& f, Dir dir, Bytes body, bool, std::int64_t ts_us) override {
-    for (auto& p : parts_) p->http_body(f, dir, body, ts_us, set_);
+  void http_body(const Flow& f, Dir dir, Bytes body, std::uint64_t length, bool,
+                 std::int64_t ts_us) override {
+    for (auto& p : parts_) p->http_body(f, dir, body, length, ts_us, set_);
   }
-  bool wants_http_bodies() const override { return bodies_; }
+  std::uint64_t http_body_depth() const override { return body_depth_; }
   void event(const Json& ev) override {
     for (auto& p : parts_) p->event(ev, set_);
   }
@@ -35,7 +36,7 @@ class DetectHooks final : public Hooks {
   DetectEngine& eng_;
   FindingSet set_;
   std::vector<std::unique_ptr<Detector>> parts_;
-  bool bodies_ = false;
+  std::uint64_t body_depth_ = 0;
 };
 
 }  // namespace

@@ -178,21 +178,23 @@ class Yara final : public Detector {
     }
   }
 
-  void http_body(const Flow& f, Dir d, Bytes body, std::int64_t ts_us, FindingSet& out) override {
+  void http_body(const Flow& f, Dir d, Bytes body, std::uint64_t length, std::int64_t ts_us,
+                 FindingSet& out) override {
     if (!scanner_ || body.empty()) return;
     FlowState& st = flows_[f.id];
     DirBuf& b = st.dir[d];
     // An identity-encoded body ended where the stream is now, so it began
-    // body.size() bytes earlier; whatever of it is in this direction's buffer
-    // (all of it, or its first bytes when the body runs past the depth) is
-    // the body's own start. The bytes before it (headers) are scanned as
-    // stream, the body once as a body below, and the buffer restarts after it,
-    // so no byte is scanned twice.
+    // `length` bytes earlier (the analyser decodes only the first depth
+    // bytes of it); whatever of it is in this direction's buffer (all of
+    // it, or its first bytes when the body runs past the depth) is the
+    // body's own start. The bytes before it (headers) are scanned as
+    // stream, the body once as a body below, and the buffer restarts after
+    // it, so no byte is scanned twice.
     const std::uint64_t end = f.stream[d].delivered, buf_end = b.base + b.buf.size();
-    if (end >= body.size()) {
-      const std::uint64_t start = end - body.size();
+    if (end >= length) {
+      const std::uint64_t start = end - length;
       const std::size_t k = start >= b.base && start < buf_end ? buf_end - start : 0;
-      if (k && k <= b.unscanned &&
+      if (k && k <= b.unscanned && k <= body.size() &&
           std::equal(body.begin(), body.begin() + std::ptrdiff_t(k),
                      b.buf.end() - std::ptrdiff_t(k))) {
         b.buf.resize(b.buf.size() - k);
@@ -206,7 +208,7 @@ class Yara final : public Detector {
          ts_us, out);
   }
 
-  bool wants_http_bodies() const override { return scanner_ != nullptr; }
+  std::uint64_t http_body_depth() const override { return scanner_ ? cfg_.depth : 0; }
 
   void flow_end(const Flow& f, FindingSet& out) override {
     auto it = flows_.find(f.id);

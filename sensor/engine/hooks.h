@@ -27,10 +27,14 @@ class Hooks {
   virtual void stream_data(const Flow& f, Dir dir, Bytes data, std::uint64_t offset,
                            std::int64_t ts_us) {}
   // A decoded HTTP message body (de-chunked, decompressed, size-capped), one
-  // call per complete body; `truncated` when a cap cut it short.
-  virtual void http_body(const Flow& f, Dir dir, Bytes body, bool truncated, std::int64_t ts_us) {}
-  // Whether http_body() is used: without it bodies are neither copied nor decoded.
-  virtual bool wants_http_bodies() const { return true; }
+  // call per complete body; `truncated` when a cap cut it short. `length`:
+  // the body's bytes in the stream (de-chunked, before decoding), all of
+  // them, of which `body` is the decoded start.
+  virtual void http_body(const Flow& f, Dir dir, Bytes body, std::uint64_t length, bool truncated,
+                         std::int64_t ts_us) {}
+  // Bytes of each body http_body() uses: bodies are decoded that far only
+  // (0: not at all, nor copied).
+  virtual std::uint64_t http_body_depth() const { return UINT64_MAX; }
   // Every event, before it is written.
   virtual void event(const Json& ev) {}
   // The flow ends (its `flow` event has been emitted).
@@ -47,12 +51,14 @@ class CompositeHooks final : public Hooks {
                    std::int64_t ts_us) override {
     for (auto& p : parts_) p->stream_data(f, dir, data, offset, ts_us);
   }
-  void http_body(const Flow& f, Dir dir, Bytes body, bool truncated, std::int64_t ts_us) override {
-    for (auto& p : parts_) p->http_body(f, dir, body, truncated, ts_us);
+  void http_body(const Flow& f, Dir dir, Bytes body, std::uint64_t length, bool truncated,
+                 std::int64_t ts_us) override {
+    for (auto& p : parts_) p->http_body(f, dir, body, length, truncated, ts_us);
   }
-  bool wants_http_bodies() const override {
-    return std::any_of(parts_.begin(), parts_.end(),
-                       [](auto& p) { return p->wants_http_bodies(); });
+  std::uint64_t http_body_depth() const override {
+    std::uint64_t depth = 0;
+    for (auto& p : parts_) depth = std::max(depth, p->http_body_depth());
+    return depth;
   }
   void event(const Json& ev) override {
     for (auto& p : parts_) p->event(ev);

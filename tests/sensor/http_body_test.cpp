@@ -173,6 +173,33 @@ TEST_CASE("http bodies: the size cap is configurable and counted", "[sensor][htt
   CHECK(c.http().size() == 2);
 }
 
+TEST_CASE("http bodies: decoded only as far as the hooks use them, length still whole",
+          "[sensor][http][body]") {
+  std::string text = sample_text(20000, 3);
+  Conn c;
+  c.bodies->depth = 1000;  // as YARA's --yara-depth 1000 would say
+  c.client(get("/plain"));
+  c.server(response("Content-Length: " + std::to_string(text.size()) + "\r\n", text));
+  c.client(get("/gz"));
+  std::string gz = compress(text, 16 + 15);
+  c.server(response("Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", chunked(gz, 500)));
+  c.client(get("/small"));
+  c.server(response("Content-Length: 5\r\n", "small"));
+  c.end();
+  auto b = c.bodies->take();
+  REQUIRE(b.size() == 3);
+  CHECK(b[0].body == text.substr(0, 1000));
+  CHECK(b[0].truncated);
+  CHECK(b[0].length == text.size());  // the whole body's bytes in the stream
+  CHECK(b[1].body == text.substr(0, 1000));
+  CHECK(b[1].length == gz.size());  // de-chunked, still compressed
+  CHECK(b[2].body == "small");
+  CHECK_FALSE(b[2].truncated);
+  // Nobody asked for more: not what the configured cap counts.
+  CHECK(c.counter(Counter::http_body_capped) == 0);
+  CHECK(c.http().size() == 3);
+}
+
 TEST_CASE("http: after a gap the parser resynchronises at the next message",
           "[sensor][http][gap]") {
   Conn c;

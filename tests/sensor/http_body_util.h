@@ -19,6 +19,7 @@ struct Body {
   Dir dir;
   std::string body;
   bool truncated;
+  std::uint64_t length;  // in the stream, de-chunked, before decoding
 };
 
 // Thread-safe: one Hooks per worker, all appending here.
@@ -27,6 +28,7 @@ class Bodies {
   HooksFactory factory() {
     return [self = this]() -> std::unique_ptr<Hooks> { return std::make_unique<Rec>(*self); };
   }
+  std::uint64_t depth = UINT64_MAX;  // what the hook says it uses of each body
   std::vector<Body> take() {
     std::lock_guard<std::mutex> lock(mu_);
     return std::move(all_);
@@ -35,10 +37,12 @@ class Bodies {
  private:
   struct Rec : Hooks {
     explicit Rec(Bodies& b) : b_(b) {}
-    void http_body(const Flow&, Dir dir, Bytes body, bool truncated, std::int64_t) override {
+    void http_body(const Flow&, Dir dir, Bytes body, std::uint64_t length, bool truncated,
+                   std::int64_t) override {
       std::lock_guard<std::mutex> lock(b_.mu_);
-      b_.all_.push_back({dir, std::string(as_sv(body)), truncated});
+      b_.all_.push_back({dir, std::string(as_sv(body)), truncated, length});
     }
+    std::uint64_t http_body_depth() const override { return b_.depth; }
     Bodies& b_;
   };
   std::mutex mu_;

@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 #include "sensor/protocols/common/line_buffer.h"
 
 namespace vigil::sensor {
@@ -30,9 +32,10 @@ BodyDecoder::Encoding BodyDecoder::encoding_of(std::string_view v) {
   return Encoding::kIdentity;
 }
 
-void BodyDecoder::start(Encoding e, const HttpBodyConfig& cfg) {
+void BodyDecoder::start(Encoding e, const HttpBodyConfig& cfg, std::uint64_t wanted) {
   reset();
   cfg_ = cfg;
+  limit_ = std::min(cfg.body_cap, wanted);
   enc_ = e;
   active_ = true;
   if (e == Encoding::kIdentity) return;
@@ -49,21 +52,27 @@ void BodyDecoder::start(Encoding e, const HttpBodyConfig& cfg) {
 
 void BodyDecoder::reset() {
   out_.clear();
-  if (out_.capacity() > cfg_.body_cap) out_.shrink_to_fit();
+  if (out_.capacity() > limit_) out_.shrink_to_fit();
   active_ = done_ = truncated_ = raw_tried_ = false;
+  fed_ = 0;
 }
 
 void BodyDecoder::feed(Bytes data, Counters& c) {
-  if (!active_ || done_ || data.empty()) return;
+  if (!active_) return;
+  fed_ += data.size();
+  if (done_ || data.empty()) return;
   if (enc_ != Encoding::kIdentity) return inflate(data, c);
-  std::uint64_t room = cfg_.body_cap - out_.size();
-  if (data.size() > room) {
-    out_.append(as_sv(data.first(room)));
-    c.inc(Counter::http_body_capped);
-    stop();
-    return;
-  }
-  out_.append(as_sv(data));
+  if (!cut(as_sv(data), c)) out_.append(as_sv(data));
+}
+
+bool BodyDecoder::cut(std::string_view data, Counters& c) {
+  const std::uint64_t room = limit_ - out_.size();
+  if (data.size() <= room) return false;
+  out_.append(data.substr(0, room));
+  // Cut by the configured cap: counted; by what the consumers use: not.
+  if (limit_ == cfg_.body_cap) c.inc(Counter::http_body_capped);
+  stop();
+  return true;
 }
 
 void BodyDecoder::inflate(Bytes data, Counters& c) {
@@ -84,13 +93,9 @@ void BodyDecoder::inflate(Bytes data, Counters& c) {
       continue;
     }
     std::size_t n = sizeof buf - z.avail_out;
-    std::uint64_t room = cfg_.body_cap - out_.size();
-    if (n > room) {
-      out_.append(reinterpret_cast<const char*>(buf), room);
-      c.inc(Counter::http_body_capped);
-      return stop();
-    }
-    out_.append(reinterpret_cast<const char*>(buf), n);
+    const std::string_view piece(reinterpret_cast<const char*>(buf), n);
+    if (cut(piece, c)) return;
+    out_.append(piece);
     // Ratio against the compressed bytes consumed so far, not those fed.
     if (out_.size() > kRatioFloor && out_.size() > std::uint64_t(cfg_.ratio_cap) * z.total_in) {
       c.inc(Counter::http_decompress_bomb);

@@ -36,7 +36,9 @@ class BodyDecoder {
   // as they are (identity) so the hook still sees the bytes.
   static Encoding encoding_of(std::string_view content_encoding);
 
-  void start(Encoding e, const HttpBodyConfig& cfg);
+  // `wanted`: the bytes the consumers use (the YARA depth); decoding stops
+  // there too, marked truncated but not counted as capped.
+  void start(Encoding e, const HttpBodyConfig& cfg, std::uint64_t wanted = UINT64_MAX);
   bool active() const { return active_; }
   // Body bytes as they arrive (after de-chunking).
   void feed(Bytes data, Counters& c);
@@ -44,18 +46,24 @@ class BodyDecoder {
   void hole() { stop(); }
   bool truncated() const { return truncated_; }
   Bytes body() const { return as_bytes(out_); }
+  // Body bytes fed so far (de-chunked, before decoding), cut or not.
+  std::uint64_t fed() const { return fed_; }
   // Ready for the next message; keeps the zlib state allocated for reuse.
   void reset();
 
  private:
   void inflate(Bytes data, Counters& c);
   void stop() { done_ = truncated_ = true; }
+  // Keeps what fits under limit_ of `data`; true when some did not fit.
+  bool cut(std::string_view data, Counters& c);
 
   struct ZDeleter {
     void operator()(z_stream_s* z) const;
   };
   std::unique_ptr<z_stream_s, ZDeleter> z_;
   HttpBodyConfig cfg_;
+  std::uint64_t limit_ = 0;  // min(body_cap, wanted)
+  std::uint64_t fed_ = 0;
   Encoding enc_ = Encoding::kIdentity;
   std::string out_;
   bool active_ = false, done_ = false, truncated_ = false, raw_tried_ = false;

@@ -325,8 +325,9 @@ class HttpAnalyzer : public Analyzer {
         return;
       }
     }
-    if (!no_body && out_.hooks() && out_.hooks()->wants_http_bodies())
-      s.body.start(s.encoding, body_config());
+    if (!no_body && out_.hooks())
+      if (const std::uint64_t depth = out_.hooks()->http_body_depth())
+        s.body.start(s.encoding, body_config(), depth);
     if (s.chunked && !no_body) {
       s.state = Side::kChunkSize;
     } else if (s.content_length > 0 && !no_body) {
@@ -356,7 +357,7 @@ class HttpAnalyzer : public Analyzer {
     BodyDecoder& b = side_[dir].body;
     if (!b.active()) return;
     if (!b.body().empty() && out_.hooks())
-      out_.hooks()->http_body(flow_, dir, b.body(), b.truncated(), ts_);
+      out_.hooks()->http_body(flow_, dir, b.body(), b.fed(), b.truncated(), ts_);
     b.reset();
   }
 
