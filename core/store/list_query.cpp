@@ -140,9 +140,10 @@ void bind_list(Stmt& s, const ListFilter& f) {
   s.bind(8, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
 }
 
-std::string fetch_row_sql() {
+std::string listed_rows_sql() {
   return std::string("SELECT ") + kColumns +
-         " FROM findings AS f WHERE f.rowid = ?1 AND f.tenant = ?2";
+         ", f.rowid FROM json_each(?1) AS j CROSS JOIN findings AS f ON f.rowid = j.value "
+         "WHERE f.tenant = ?2";
 }
 
 }  // namespace vigil::store

@@ -30,7 +30,8 @@ std::string list_sql(const ListFilter& f, bool rowids_only);
 // Binds the values of `f` to a statement made from list_sql().
 void bind_list(Stmt& s, const ListFilter& f);
 
-// kColumns of row ?1 when it is tenant ?2's.
-std::string fetch_row_sql();
+// kColumns, then the rowid, of each row whose rowid is in the JSON array ?1,
+// in the array's order, when it is tenant ?2's: one cursor looks them up.
+std::string listed_rows_sql();
 
 }  // namespace vigil::store

@@ -55,26 +55,37 @@ Result<std::int64_t> data_version(Db& db) {
   return st->int64(0);
 }
 
-// Renders `rowids`, list rows first.. on, into `out`.
-Status fetch_rows(Stmt& fetch, const std::vector<std::int64_t>& rowids, std::size_t first,
-                  const ListFilter& f, const FindingStore::RenderRow& render, std::string& out) {
-  for (std::size_t i = 0; i < rowids.size(); ++i) {
-    fetch.bind(1, rowids[i]).bind_ref(2, f.tenant);
-    auto row = fetch.step();
-    if (!row) return fetch.reset(), row.error();
-    // Cannot happen within one snapshot; said rather than skipped.
-    if (!*row) return fetch.reset(), vanished(rowids[i]);
-    render(row_view(fetch), first + i, out);
-    fetch.reset();
+// Rows rowid_of(0), ..., rowid_of(n - 1) of tenant `tenant`, handed in that
+// order to on_row(i, row), through `st` (made from listed_rows_sql(); `ids`
+// holds its JSON array).
+template <class RowidOf, class OnRow>
+Status fetch_listed(Stmt& st, std::string& ids, std::size_t n, RowidOf rowid_of,
+                    const std::string& tenant, OnRow on_row) {
+  ids = "[";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) ids += ',';
+    ids += std::to_string(rowid_of(i));
   }
+  ids += ']';
+  st.bind_ref(1, ids).bind_ref(2, tenant);
+  std::size_t i = 0;
+  for (; i < n; ++i) {
+    auto row = st.step();
+    if (!row) return st.reset(), row.error();
+    // A missing row cannot happen within one snapshot; said, not skipped.
+    if (!*row || st.int64(20) != rowid_of(i)) break;
+    on_row(i, row_view(st));
+  }
+  st.reset();
+  if (i != n) return vanished(rowid_of(i));
   return ok_status();
 }
 
 // A second connection in a read transaction of its own.
 struct Reader {
   Db db;
-  Stmt share;       // kColumns and the rowid of each row whose rowid is in JSON array ?1
-  std::string ids;  // ?1
+  Stmt share;       // listed_rows_sql()
+  std::string ids;  // its ?1
 };
 
 Result<Reader> open_reader(const std::string& path) {
@@ -82,9 +93,7 @@ Result<Reader> open_reader(const std::string& path) {
   if (!db) return db.error();
   if (auto r = db->exec("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384; BEGIN"); !r)
     return r.error();
-  auto share = db->prepare(std::string("SELECT ") + kColumns +
-                           ", f.rowid FROM json_each(?1) AS j CROSS JOIN findings AS f "
-                           "ON f.rowid = j.value WHERE f.tenant = ?2");
+  auto share = db->prepare(listed_rows_sql());
   if (!share) return share.error();
   // The snapshot is taken at the first read, not at BEGIN: read now.
   share->bind(1, std::string_view{"[0]"}).bind(2, std::string_view{});
@@ -230,34 +239,19 @@ class Windows {
   }
 
   // Positions order[a, b) of window `w`, in rowid order, rendered into
-  // reader k's buffer: one statement walks their rowids (as a JSON array)
-  // and looks each row up with one cursor.
+  // reader k's buffer.
   Status fetch_piece(Reader& r, Window& w, unsigned k, std::uint32_t a, std::uint32_t b) {
     std::string& bytes = w.bytes[k];
-    std::string& ids = r.ids;
-    ids = "[";
-    for (std::uint32_t i = a; i < b; ++i) {
-      if (i > a) ids += ',';
-      ids += std::to_string(w.rowids[w.order[i]]);
-    }
-    ids += ']';
-    r.share.bind_ref(1, ids).bind_ref(2, filter_.tenant);
-    std::uint32_t i = a;
-    for (;; ++i) {
-      auto row = r.share.step();
-      if (!row) return r.share.reset(), row.error();
-      if (!*row) break;
-      const std::uint32_t pos = w.order[i];
-      // Cannot happen within one snapshot; said rather than skipped.
-      if (r.share.int64(20) != w.rowids[pos]) break;
-      const std::size_t at = bytes.size();
-      render_(row_view(r.share), w.first + pos, bytes);
-      w.spans[pos] = {k, static_cast<std::uint32_t>(at),
-                      static_cast<std::uint32_t>(bytes.size() - at)};
-    }
-    r.share.reset();
-    if (i != b) return vanished(w.rowids[w.order[i]]);
-    return ok_status();
+    return fetch_listed(
+        r.share, r.ids, b - a, [&](std::size_t i) { return w.rowids[w.order[a + i]]; },
+        filter_.tenant,
+        [&](std::size_t i, const core::FindingView& row) {
+          const std::uint32_t pos = w.order[a + i];
+          const std::size_t at = bytes.size();
+          render_(row, w.first + pos, bytes);
+          w.spans[pos] = {k, static_cast<std::uint32_t>(at),
+                          static_cast<std::uint32_t>(bytes.size() - at)};
+        });
   }
 
   const ListFilter& filter_;
@@ -349,11 +343,14 @@ Status FindingStore::render(const ListFilter& f, unsigned readers, const RenderR
   } else {
     // A short list, or a commit raced the readers: this connection alone.
     windows.quit();
-    auto fetch = st ? db_.prepare(fetch_row_sql()) : Result<Stmt>(st.error());
+    auto fetch = st ? db_.prepare(listed_rows_sql()) : Result<Stmt>(st.error());
     if (!fetch) st = fetch.error();
     std::vector<std::int64_t>& rowids = first;
+    std::string json_ids;
     for (std::size_t listed = 0; st;) {
-      st = fetch_rows(*fetch, rowids, listed, f, render_row, out);
+      st = fetch_listed(
+          *fetch, json_ids, rowids.size(), [&](std::size_t i) { return rowids[i]; }, f.tenant,
+          [&](std::size_t i, const core::FindingView& row) { render_row(row, listed + i, out); });
       listed += rowids.size();
       if (!out.empty()) write(out), out.clear();
       if (!st || !more) break;

@@ -101,6 +101,7 @@ TEST_CASE("a long list rendered by several connections is byte for byte what one
   import_many(**s, "acme", 9000);
   import_many(**s, "beta", 3000);          // never listed for acme
   import_many(**s, "gamma", 1000, 16000);  // 16 KB rows: windows of fewer rows
+  import_many(**s, "delta", 30);           // less than a first window
 
   store::ListFilter all;
   all.tenant = "acme";
@@ -120,6 +121,8 @@ TEST_CASE("a long list rendered by several connections is byte for byte what one
   status.status = core::Status::open_new;
   auto large = all;
   large.tenant = "gamma";
+  auto few = all;  // readers start, then this connection reads the 30 rows
+  few.tenant = "delta";
 
   struct Case {
     const char* name;
@@ -130,7 +133,8 @@ TEST_CASE("a long list rendered by several connections is byte for byte what one
   const Case cases[] = {{"all", all, 9000, true},        {"since", since, 5388, true},
                         {"high+", high, 3600, true},     {"type", type, 4500, true},
                         {"limit", cut, 5001, true},      {"short", small, 40, false},
-                        {"status", status, 9000, false}, {"large rows", large, 1000, true}};
+                        {"status", status, 9000, false}, {"large rows", large, 1000, true},
+                        {"few rows", few, 30, false}};
   for (const auto& c : cases) {
     INFO(c.name);
     const std::string expected = visited(**s, c.f);
