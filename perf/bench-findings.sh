@@ -7,8 +7,10 @@
 # FINDINGS_JSONL=FILE reuses a generated file; REPS (default 3) repeats each
 # import, interleaved, and the medians are printed at the end; VIGIL_BASE=BIN
 # adds an older vigil to each rep (one core) and to each list (run by run in
-# turn), for a same-run comparison; LIST_ONLY=1 times the lists on the store a previous
-# run left in OUT_DIR.
+# turn), for a same-run comparison: its lists read the store its own import
+# wrote (OUT_DIR/base-findings.db; the row layout is part of what is
+# compared), or this build's store when there is none; LIST_ONLY=1 times the
+# lists on the stores a previous run left in OUT_DIR.
 # CPU figures (user+sys) are printed too: on a shared, loaded machine they are
 # what compares across runs, the wall clock is not.
 set -euo pipefail
@@ -19,16 +21,18 @@ DATA=${FINDINGS_JSONL:-$OUT/findings-$N.jsonl}
 [[ -s $DATA ]] || "$BUILD/perf/findings_gen" "$N" > "$DATA"
 N=$(wc -l < "$DATA")
 DB=$OUT/bench-findings.db
+BASE_DB=$OUT/base-findings.db
 bytes=$(stat -c %s "$DATA")
 echo "load: $(uptime | sed 's/.*load average: //')" | tee "$OUT/findings.tsv"
 
-import_once() {  # label, cpu list[, vigil binary]
-  rm -f "$DB" "$DB-wal" "$DB-shm"
+import_once() {  # label, cpu list[, vigil binary, store]
+  local db=${4:-$DB}
+  rm -f "$db" "$db-wal" "$db-shm"
   # The previous import's ~700 MB are still being written back: let that
   # finish first, so each import pays only for its own pages.
   sync
   /usr/bin/time -f '%e %U %S %M' -o "$OUT/import.time" \
-    taskset -c "$2" "${3:-$VIGIL}" -q findings import "$DATA" --tenant bench --db "$DB"
+    taskset -c "$2" "${3:-$VIGIL}" -q findings import "$DATA" --tenant bench --db "$db"
   read -r wall user sys rss < "$OUT/import.time"
   printf 'import\t%s\t%d findings (%d MB)\t%.2f s wall\t%.0f findings/s\tCPU %.2f s = %.0f findings/CPU-s\tpeak RSS %d MiB\n' \
     "$1" "$N" $((bytes / 1048576)) "$wall" "$(echo "$N / $wall" | bc -l)" \
@@ -37,7 +41,7 @@ import_once() {  # label, cpu list[, vigil binary]
 }
 if [[ -z ${LIST_ONLY:-} ]]; then
   for r in $(seq "$REPS"); do
-    [[ -z ${VIGIL_BASE:-} ]] || import_once "base, one core" 0 "$VIGIL_BASE"
+    [[ -z ${VIGIL_BASE:-} ]] || import_once "base, one core" 0 "$VIGIL_BASE" "$BASE_DB"
     import_once "one core" 0
     import_once "two cores" 0,1
   done
@@ -60,8 +64,11 @@ echo "rows $rows" | tee -a "$OUT/findings.tsv"
 # so a change in the machine's speed during the list hits both alike.
 latency() {  # name, args...
   local name=$1; shift
-  local bins=("$VIGIL") labels=("") n b i s e
-  [[ -z ${VIGIL_BASE:-} ]] || bins+=("$VIGIL_BASE") labels+=("base: ")
+  local bins=("$VIGIL") labels=("") dbs=("$DB") n b i s e
+  if [[ -n ${VIGIL_BASE:-} ]]; then
+    bins+=("$VIGIL_BASE") labels+=("base: ")
+    if [[ -s $BASE_DB ]]; then dbs+=("$BASE_DB"); else dbs+=("$DB"); fi
+  fi
   local -A times=()
   local format=(--format json)
   [[ " $* " == *" --format "* ]] && format=()
@@ -69,7 +76,7 @@ latency() {  # name, args...
   for i in $(seq 21); do
     for b in "${!bins[@]}"; do
       s=$(date +%s%N)
-      "${bins[$b]}" findings list --tenant bench --db "$DB" "${format[@]}" "$@" > /dev/null 2>&1
+      "${bins[$b]}" findings list --tenant bench --db "${dbs[$b]}" "${format[@]}" "$@" > /dev/null 2>&1
       e=$(date +%s%N)
       times[$b]+="$(( (e - s) / 1000 )) "
     done

@@ -160,7 +160,7 @@ void FindingStore::restore_wal() {
   (void)db_.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
 }
 
-Result<Import> FindingStore::begin_import(std::uint64_t expected) {
+Result<Import> FindingStore::begin_import(std::uint64_t expected, std::size_t held_window) {
   // A bulk load into an empty store writes its pages once, into the
   // database file, through a rollback journal instead of the WAL: pages
   // beyond the original end of the file need no journal copy (a rollback
@@ -219,6 +219,7 @@ Result<Import> FindingStore::begin_import(std::uint64_t expected) {
     imp.rows_.add(key_hash(keys->text_view(1), keys->text_view(2)), keys->int64(0));
   }
   imp.bulk_ = true;
+  imp.held_ = HeldRows(held_window);
   return imp;
 }
 
@@ -229,7 +230,9 @@ Import::Import(Import&& o) noexcept
       bulk_(o.bulk_),
       added_(o.added_),
       deferred_schema_(std::move(o.deferred_schema_)),
-      rows_(std::move(o.rows_)) {
+      rows_(std::move(o.rows_)),
+      held_(std::move(o.held_)),
+      failed_tag_(o.failed_tag_) {
   o.open_ = false;
   o.rollback_journal_ = false;
   o.bulk_ = false;
@@ -248,7 +251,7 @@ Status Import::add(const Finding& f) {
   return add(f, f.evidence.dump());
 }
 
-Status Import::add(const Finding& f, std::string_view evidence_json) {
+Status Import::add(const Finding& f, std::string_view evidence_json, std::uint64_t tag) {
   // The same text nlohmann's dump() gives for these arrays, written into
   // buffers reused across rows instead of a JSON value built per finding.
   std::string& refs = refs_buf_;
@@ -269,57 +272,87 @@ Status Import::add(const Finding& f, std::string_view evidence_json) {
     append_json_string(fields, name);
   }
   fields += ']';
+  RowValues v;
+  v.text = {f.tenant,
+            f.id,
+            core::to_string(f.source),
+            f.type,
+            f.title,
+            f.description,
+            f.asset.ip,
+            f.asset.mac,
+            f.asset.hostname,
+            f.asset.host_id,
+            evidence_json,
+            fields,
+            refs,
+            core::to_string(f.status)};
+  v.num = {.schema_version = f.schema_version,
+           .severity = static_cast<int>(f.severity),
+           .first_seen = f.first_seen,
+           .last_seen = f.last_seen,
+           .count = static_cast<std::int64_t>(f.count),
+           .confidence = f.confidence};
+  if (bulk_) return add_bulk(v, tag);
   // The stored row this finding repeats, if any.
   std::int64_t merge_into = 0;
-  const std::uint64_t hash = bulk_ ? key_hash(f.tenant, f.id) : 0;
-  if (bulk_) {
-    Stmt& key = store_->key_at_;
-    std::optional<Error> failed;
-    merge_into = rows_.find(hash, [&](std::int64_t rowid) {
-      key.bind(1, rowid);
-      auto row = key.step();
-      const bool same = row && *row && key.text_view(0) == f.tenant && key.text_view(1) == f.id;
-      if (!row) failed = row.error();
-      key.reset();
-      return same || failed;
-    });
-    if (failed) return *failed;
-  } else {
-    Stmt& key = store_->row_of_;
-    key.bind_ref(1, f.tenant).bind_ref(2, f.id);
-    auto row = key.step();
-    if (row && *row) merge_into = key.int64(0);
-    key.reset();
-    if (!row) return row.error();
-  }
-  Stmt& s = merge_into ? store_->update_at_ : store_->insert_;
-  // Every bound value outlives the statement's run below.
-  const std::string_view source = core::to_string(f.source), status = core::to_string(f.status);
-  s.bind_ref(1, f.tenant)
-      .bind_ref(2, f.id)
-      .bind(3, std::int64_t{f.schema_version})
-      .bind_ref(4, source)
-      .bind_ref(5, f.type)
-      .bind(6, std::int64_t{static_cast<int>(f.severity)})
-      .bind(7, f.confidence)
-      .bind_ref(8, f.title)
-      .bind_ref(9, f.description)
-      .bind_ref(10, f.asset.ip)
-      .bind_ref(11, f.asset.mac)
-      .bind_ref(12, f.asset.hostname)
-      .bind_ref(13, f.asset.host_id)
-      .bind_ref(14, evidence_json)
-      .bind_ref(15, fields)
-      .bind_ref(16, refs)
-      .bind(17, f.first_seen)
-      .bind(18, f.last_seen)
-      .bind(19, static_cast<std::int64_t>(f.count))
-      .bind_ref(20, status);
-  if (merge_into) s.bind(21, merge_into);
-  if (auto r = s.run(); !r) return r;
-  if (bulk_ && !merge_into) rows_.add(hash, store_->db_.last_insert_rowid());
+  Stmt& key = store_->row_of_;
+  key.bind_ref(1, f.tenant).bind_ref(2, f.id);
+  auto row = key.step();
+  if (row && *row) merge_into = key.int64(0);
+  key.reset();
+  if (!row) return row.error();
+  if (auto r = write_row(v, merge_into); !r) return r;
   ++added_;
   return ok_status();
+}
+
+Status Import::add_bulk(const RowValues& v, std::uint64_t tag) {
+  const std::string_view tenant = v.text[RowValues::tenant], id = v.text[RowValues::id];
+  const std::uint64_t hash = key_hash(tenant, id);
+  Stmt& key = store_->key_at_;
+  std::optional<Error> failed;
+  const std::int64_t found = rows_.find(hash, [&](std::int64_t rowid) {
+    if (rowid < 0) return held_.is(static_cast<std::uint32_t>(-rowid), tenant, id);
+    key.bind(1, rowid);
+    auto row = key.step();
+    const bool same = row && *row && key.text_view(0) == tenant && key.text_view(1) == id;
+    if (!row) failed = row.error();
+    key.reset();
+    return same || failed;
+  });
+  if (failed) return *failed;
+  if (found > 0) {
+    if (auto r = write_row(v, found); !r) return r;
+  } else if (found < 0) {
+    held_.hold(v, hash, tag, static_cast<std::uint32_t>(-found));
+  } else {
+    rows_.add(hash, -std::int64_t{held_.hold(v, hash, tag)});
+  }
+  ++added_;
+  return held_.full() ? write_held() : ok_status();
+}
+
+// A new row (merge_into 0) or the merge of `v` into stored row `merge_into`.
+Status Import::write_row(const RowValues& v, std::int64_t merge_into) {
+  Stmt& s = merge_into ? store_->update_at_ : store_->insert_;
+  bind_row(s, v);
+  if (merge_into) s.bind(21, merge_into);
+  return s.run();
+}
+
+Status Import::write_held() {
+  std::uint64_t tag = 0;
+  auto r = held_.write(
+      [&](const RowValues& v, std::uint64_t hash, std::uint32_t n) -> Result<std::int64_t> {
+        if (auto w = write_row(v, 0); !w) return w.error();
+        const std::int64_t rowid = store_->db_.last_insert_rowid();
+        rows_.replace(hash, -std::int64_t{n}, rowid);
+        return rowid;
+      },
+      [&](const RowValues& v, std::int64_t rowid) { return write_row(v, rowid); }, tag);
+  if (!r) failed_tag_ = tag;
+  return r;
 }
 
 Status Import::commit() {
@@ -336,6 +369,7 @@ Status Import::commit_and_rebuild() {
     return e;
   };
   if (bulk_) {
+    if (auto r = write_held(); !r) return fail(r.error());
     rows_ = RowIndex{};
     // Rebuilt inside the transaction: the store is never seen without them.
     if (auto r = refill_lookup_tables(store_->db_); !r) return fail(r.error());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/finding/finding.h"
+#include "core/store/held_rows.h"
 #include "core/store/row_index.h"
 #include "core/store/sqlite.h"
 
@@ -44,11 +45,15 @@ class Import {
   ~Import();
   Status add(const core::Finding& f);
   // `evidence_json` (a compact JSON object) is stored as is instead of f.evidence.
-  Status add(const core::Finding& f, std::string_view evidence_json);
+  // A bulk import holds new rows back and writes them a window at a time
+  // (held_rows.h), so an error may surface at a later add() or at commit():
+  // failed_tag() is then the `tag` given with the finding that failed.
+  Status add(const core::Finding& f, std::string_view evidence_json, std::uint64_t tag = 0);
   // A hint that `f` comes soon: a bulk import starts loading its slot.
   void prefetch(const core::Finding& f) const;
   Status commit();
   std::size_t added() const { return added_; }
+  std::optional<std::uint64_t> failed_tag() const { return failed_tag_; }
   // True when the indexes and index triggers were dropped for this import
   // and are rebuilt by commit() (see begin_import).
   bool bulk() const { return bulk_; }
@@ -60,15 +65,19 @@ class Import {
   friend class FindingStore;
   explicit Import(FindingStore& s) : store_(&s) {}
   Status commit_and_rebuild();
-  Status add_bulk(const core::Finding& f);
+  Status add_bulk(const RowValues& v, std::uint64_t tag);
+  Status write_row(const RowValues& v, std::int64_t merge_into);
+  Status write_held();
   FindingStore* store_;
   bool open_ = true;
   bool rollback_journal_ = false;
   bool bulk_ = false;
   std::size_t added_ = 0;
   std::vector<std::string> deferred_schema_;  // CREATE INDEX/TRIGGER statements to replay
-  RowIndex rows_;                             // bulk: (tenant, id) -> rowid
-  std::string refs_buf_, fields_buf_;         // reused by add(): no allocation per row
+  RowIndex rows_;                             // bulk: (tenant, id) -> rowid, or -held row
+  HeldRows held_;                             // bulk: new rows not yet written
+  std::optional<std::uint64_t> failed_tag_;
+  std::string refs_buf_, fields_buf_;  // reused by add(): no allocation per row
 };
 
 class FindingStore {
@@ -86,7 +95,10 @@ class FindingStore {
   // rollback brings them back untouched. Into an empty store it also
   // bypasses the WAL for that one transaction (WAL is back after it).
   static constexpr std::uint64_t kBulkMinimum = 50000;
-  Result<Import> begin_import(std::uint64_t expected = 0);
+  // `held_window`: bytes of new rows a bulk import holds back to write them
+  // in time order (held_rows.h; tests make it small).
+  Result<Import> begin_import(std::uint64_t expected = 0,
+                              std::size_t held_window = HeldRows::kWindowBytes);
   Result<std::vector<core::Finding>> list(const ListFilter& filter);
   // Same rows, same order, handed to `visit` one at a time without decoding
   // the JSON columns (what `findings list` prints from).

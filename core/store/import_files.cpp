@@ -163,6 +163,16 @@ void produce(Queue& q, const std::vector<std::string>& files, const std::string&
   q.finish();
 }
 
+// Which line of which file a finding came from, as Import::add's tag.
+std::uint64_t line_tag(std::size_t file, std::size_t line) {
+  return (std::uint64_t{file} << 40) | line;
+}
+
+Error at_line(const std::vector<std::string>& files, std::uint64_t tag, const Error& e) {
+  const std::uint64_t line = tag & ((std::uint64_t{1} << 40) - 1);
+  return Error{files[tag >> 40] + ":" + std::to_string(line), e.what};
+}
+
 }  // namespace
 
 std::uint64_t files_size(const std::vector<std::string>& files) {
@@ -193,8 +203,9 @@ Result<ImportResult> import_files(FindingStore& store, const std::vector<std::st
       imp->prefetch(b->findings[i].finding);
     for (std::size_t i = 0; i < b->size && !failed; ++i) {
       if (i + kAhead < b->size) imp->prefetch(b->findings[i + kAhead].finding);
-      if (auto r = imp->add(b->findings[i].finding, b->findings[i].evidence_json); !r)
-        failed = Error{files[b->file] + ":" + std::to_string(b->lines[i]), r.error().what};
+      const std::uint64_t tag = line_tag(b->file, b->lines[i]);
+      if (auto r = imp->add(b->findings[i].finding, b->findings[i].evidence_json, tag); !r)
+        failed = at_line(files, imp->failed_tag().value_or(tag), r.error());
     }
     if (!failed && b->error) failed = b->error;
     if (failed) break;
@@ -204,7 +215,11 @@ Result<ImportResult> import_files(FindingStore& store, const std::vector<std::st
   q.close();
   worker.join();
   if (failed) return *failed;  // `imp` rolls back
-  if (auto r = imp->commit(); !r) return r.error();
+  if (auto r = imp->commit(); !r) {
+    // A bulk import writes its last held findings at commit.
+    if (auto tag = imp->failed_tag()) return at_line(files, *tag, r.error());
+    return r.error();
+  }
   return ImportResult{imp->added(), imp->bulk()};
 }
 

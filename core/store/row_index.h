@@ -30,7 +30,9 @@ class RowIndex {
   }
 
   // The rowid whose key has hash `h` and for which `same(rowid)` says the
-  // key really is equal (hashes collide), or 0. Rowids start at 1.
+  // key really is equal (hashes collide), or 0. Rowids start at 1; the
+  // index holds any other non-zero value the same way (a bulk import's
+  // held rows are negative until written).
   template <class Same>
   std::int64_t find(std::uint64_t h, Same&& same) const {
     if (capacity_ == 0) return 0;
@@ -49,6 +51,16 @@ class RowIndex {
     if (2 * (used_ + 1) > capacity_) grow();
     put(h, rowid);
     ++used_;
+  }
+
+  // The entry (h, from) now says `to` (a bulk import's held row, once written).
+  void replace(std::uint64_t h, std::int64_t from, std::int64_t to) {
+    if (capacity_ == 0) return;
+    for (std::size_t i = h & mask(); slots_[i].rowid != 0; i = (i + 1) & mask())
+      if (slots_[i].hash == h && slots_[i].rowid == from) {
+        slots_[i].rowid = to;
+        return;
+      }
   }
 
   std::size_t size() const { return used_; }
