@@ -396,7 +396,7 @@ struct ImportReader::Impl {
             bool padded) {
     // The fingerprint text takes the tenant as is: nlohmann would refuse
     // (throw on) invalid UTF-8 there.
-    if (tenant.empty() || !simdjson::validate_utf8(tenant.data(), tenant.size())) return false;
+    if (tenant.empty() || !valid_utf8(tenant)) return false;
     dom::object obj;
     if (parser.parse(line.data(), line.size(), !padded).get_object().get(obj)) return false;
     Finding& f = out.finding;
