@@ -34,26 +34,8 @@ struct Slot {
 
 int on_scan_message(YR_SCAN_CONTEXT*, int message, void* data, void* user) {
   if (message != CALLBACK_MSG_RULE_MATCHING) return CALLBACK_CONTINUE;
-  const auto* rule = static_cast<const YR_RULE*>(data);
-  Match m;
-  m.rule = rule->identifier;
-  m.ns = rule->ns && rule->ns->name ? rule->ns->name : "default";
-  const char* tag;
-  yr_rule_tags_foreach(rule, tag) {
-    m.tags.emplace_back(tag);
-  }
-  const YR_META* meta;
-  yr_rule_metas_foreach(rule, meta) {
-    // Duplicate meta identifiers are legal in YARA; the first one wins here.
-    if (m.meta.contains(meta->identifier)) continue;
-    if (meta->type == META_TYPE_INTEGER)
-      m.meta[meta->identifier] = meta->integer;
-    else if (meta->type == META_TYPE_BOOLEAN)
-      m.meta[meta->identifier] = meta->integer != 0;
-    else
-      m.meta[meta->identifier] = meta->string ? meta->string : "";
-  }
-  static_cast<std::vector<Match>*>(user)->push_back(std::move(m));
+  static_cast<std::vector<Match>*>(user)->push_back(
+      core::yara::describe_rule(static_cast<const YR_RULE*>(data)));
   return CALLBACK_CONTINUE;  // report every matching rule, not just the first
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/finding/finding.h"
+#include "core/yara/rule_match.h"
 #include "scanner/walk/walker.h"
 #include "scanner/yara/rules.h"
 
@@ -26,11 +27,7 @@ struct ScanOptions {
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
 
-struct Match {
-  std::string rule, ns;
-  std::vector<std::string> tags;
-  nlohmann::json meta = nlohmann::json::object();
-};
+using Match = core::yara::RuleMatch;
 
 struct FileHit {
   std::string path;

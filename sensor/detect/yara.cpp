@@ -20,6 +20,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/yara/rule_match.h"
 #include "sensor/detect/detector.h"
 #include "sensor/detect/tls_records.h"
 // After nlohmann: libyara defines macros that collide with its lexer.
@@ -38,9 +39,8 @@ const FindingKind kYara{"net.malware.yara",
                         "10.1",
                         {"namespace", "rule"}};
 
-struct Match {
-  std::string rule, ns;
-  nlohmann::json tags = nlohmann::json::array(), meta = nlohmann::json::object();
+// A matching rule, and where in the scanned bytes its first string hit is.
+struct Match : core::yara::RuleMatch {
   std::uint64_t offset = 0;
 };
 
@@ -71,22 +71,7 @@ __attribute__((no_sanitize("alignment"))) int on_scan(YR_SCAN_CONTEXT* ctx, int 
   }
   if (message != CALLBACK_MSG_RULE_MATCHING || into->hits) return CALLBACK_CONTINUE;
   auto* rule = static_cast<YR_RULE*>(data);
-  Match m;
-  m.rule = rule->identifier;
-  m.ns = rule->ns && rule->ns->name ? rule->ns->name : "";
-  const char* tag;
-  yr_rule_tags_foreach(rule, tag) {
-    m.tags.push_back(tag);
-  }
-  YR_META* meta;
-  yr_rule_metas_foreach(rule, meta) {
-    if (meta->type == META_TYPE_INTEGER)
-      m.meta[meta->identifier] = meta->integer;
-    else if (meta->type == META_TYPE_BOOLEAN)
-      m.meta[meta->identifier] = bool(meta->integer);
-    else
-      m.meta[meta->identifier] = meta->string ? meta->string : "";
-  }
+  Match m{core::yara::describe_rule(rule)};
   bool any = false;
   YR_STRING* s;
   yr_rule_strings_foreach(rule, s) {
