@@ -60,9 +60,10 @@ void walk_and_compare(const std::string& path, int n, std::uint64_t segment_byte
   for (int i = 0; i < n; ++i) {
     threads.emplace_back([&, i] {
       auto shard = [&](const MappedPcap::Record& r) { return shard_of(r, n); };
-      auto end = walkers.walk(i, stop, shard, [&](const MappedPcap::Record& r, std::uint64_t pos) {
-        got[std::size_t(i)].push_back({pos, r.ts_us, std::string(as_sv(r.data)), r.wirelen});
-      });
+      auto end = walkers.walk(
+          i, stop, shard, [&](const MappedPcap::Record& r, std::uint64_t pos, std::uint32_t) {
+            got[std::size_t(i)].push_back({pos, r.ts_us, std::string(as_sv(r.data)), r.wirelen});
+          });
       ends[std::size_t(i)] = end == MappedPcap::Next::kTruncated ? 1 : 0;
     });
   }
@@ -140,7 +141,7 @@ TEST_CASE("walkers: a stop ends every walker", "[sensor][threads][capture]") {
     threads.emplace_back([&, i] {
       walkers.walk(
           i, stop, [](const MappedPcap::Record& r) { return shard_of(r, 2); },
-          [&](const MappedPcap::Record&, std::uint64_t) {
+          [&](const MappedPcap::Record&, std::uint64_t, std::uint32_t) {
             if (++seen == 100) stop.store(true);
           });
     });
