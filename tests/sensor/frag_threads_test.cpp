@@ -47,6 +47,7 @@ struct Fragmenter {
   std::vector<Frame> split(const Frame& f) {
     std::size_t ip = be16(f, 12) == 0x8100 ? 18 : 14;
     bool v6 = be16(f, ip - 2) == 0x86dd;
+    if (!v6 && be16(f, ip - 2) != 0x0800) return {f};
     std::size_t hlen = v6 ? 40 : std::size_t(f[ip] & 15) * 4;
     std::size_t total = v6 ? 40 + be16(f, ip + 4) : be16(f, ip + 2);
     std::uint8_t proto = f[ip + (v6 ? 6 : 9)];
