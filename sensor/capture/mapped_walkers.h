@@ -33,10 +33,14 @@ class MappedWalkers {
   // `segment_bytes` below kSegmentBytes: tests, to go round the ring on small files.
   MappedWalkers(const MappedPcap& map, int walkers, std::uint64_t segment_bytes = kSegmentBytes);
 
+  // shard() may return kEveryWalker | j (j < 64): every walker gets that record.
+  static constexpr std::uint32_t kEveryWalker = 0x80;
+
   // Walker `i` (one thread each, 0 <= i < walkers) calls fn(record, offset
-  // after it) for every record with shard(record) == i, in file order, until
-  // the end, a damaged record or `stop`. `shard` must give the same answer on
-  // every thread. Returns kTruncated for a damaged file, else kEnd.
+  // after it, shard(record)) for every record with shard(record) == i or with
+  // kEveryWalker set, in file order, until the end, a damaged record or
+  // `stop`. `shard` must give the same answer on every thread. Returns
+  // kTruncated for a damaged file, else kEnd.
   template <class Shard, class Fn>
   MappedPcap::Next walk(int i, const std::atomic<bool>& stop, Shard&& shard, Fn&& fn) {
     MappedPcap::Record r;
@@ -49,7 +53,8 @@ class MappedWalkers {
         // Another walker is indexing it: walk it here rather than wait (a
         // sleep and wake-up costs more, and far more on a busy machine).
         end = records(pos, stop, r, [&](std::uint64_t, std::uint64_t after) {
-          if (int(shard(r)) == i) fn(r, after);
+          std::uint32_t sh = shard(r);
+          if (takes(i, sh)) fn(r, after, sh);
         });
       } else {
         if (c == Claim::kMine) {
@@ -66,10 +71,11 @@ class MappedWalkers {
         }
         for (std::uint32_t k = 0; k < s.count; ++k) {
           std::uint64_t e = s.entries[k];
-          if (int(e >> 56) != i) continue;
+          std::uint32_t sh = std::uint32_t(e >> 56);
+          if (!takes(i, sh)) continue;
           std::uint64_t at = e & kOffset;
           map_.read(at, r);  // indexed: a whole record; `at` moves past it
-          fn(r, at);
+          fn(r, at, sh);
         }
         end = {s.end, s.last, s.truncated};
       }
@@ -81,6 +87,9 @@ class MappedWalkers {
 
  private:
   static constexpr std::uint64_t kOffset = (std::uint64_t(1) << 56) - 1;
+  static bool takes(int i, std::uint32_t sh) {
+    return sh == std::uint32_t(i) || (sh & kEveryWalker);
+  }
   struct Segment {
     // 2g+1: being indexed as segment g; 2g+2: segment g is ready.
     std::atomic<std::uint32_t> state{0};

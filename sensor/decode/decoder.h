@@ -33,11 +33,14 @@ bool link_type_supported(int dlt);
 class Decoder {
  public:
   Decoder(Counters& counters, const DefragConfig& defrag)
-      : c_(counters), defrag_(defrag, counters) {}
+      : counters_(counters), c_(&counters), defrag_(defrag, counters) {}
 
   // Fills `p` from one captured frame. Returns true when an IP packet was decoded
-  // (p.ip_version != 0); anomalies are counted either way.
-  bool decode(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wirelen, Packet& p);
+  // (p.ip_version != 0); anomalies are counted either way, unless `counted` is
+  // false: the frame is a copy of a fragment that another worker counts
+  // (--threads, engine/worker.h).
+  bool decode(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wirelen, Packet& p,
+              bool counted = true);
 
   // Frees reassembly state older than the timeout (called periodically).
   void expire(std::int64_t now_us) { defrag_.expire(now_us); }
@@ -59,13 +62,18 @@ class Decoder {
   bool gre(Bytes data, Packet& p);
   bool vxlan(Bytes data, Packet& p);
 
-  Counters& counters() { return c_; }
+  Counters& counters() { return counters_; }
 
  private:
   // Tunnels restart decoding at an inner layer; the cap stops crafted nesting.
   bool enter_tunnel(Packet& p);
+  bool counting() const { return c_ == &counters_; }
+  // Decodes a datagram the defragmenter completed.
+  bool reassembled(std::uint8_t proto, Bytes whole, Packet& p);
 
-  Counters& c_;
+  Counters& counters_;
+  Counters uncounted_;  // where an uncounted frame's counts go
+  Counters* c_;         // &counters_ or &uncounted_, for the frame being decoded
   Defragmenter defrag_;
 };
 

@@ -14,7 +14,7 @@ void Defragmenter::expire(std::int64_t now_us) {
   for (auto it = trackers_.begin(); it != trackers_.end();) {
     auto next = std::next(it);
     if (now_us - it->second.first_ts > cfg_.timeout_us) {
-      c_.inc(Counter::defrag_timeout);
+      if (it->second.counted) c_.inc(Counter::defrag_timeout);
       drop(it);
     }
     it = next;
@@ -23,16 +23,19 @@ void Defragmenter::expire(std::int64_t now_us) {
 
 bool Defragmenter::add(const IpAddr& src, const IpAddr& dst, std::uint32_t id, std::uint8_t proto,
                        std::uint32_t offset, bool more, Bytes data, std::int64_t ts_us,
-                       Bytes& out) {
-  c_.inc(Counter::defrag_fragments);
+                       bool counted, Bytes& out) {
+  auto count = [&](Counter k) {
+    if (counted) c_.inc(k);
+  };
+  count(Counter::defrag_fragments);
   if (std::size_t(offset) + data.size() > cfg_.max_datagram) {
-    c_.inc(Counter::defrag_too_large);
+    count(Counter::defrag_too_large);
     return false;
   }
   if (held_ + data.size() > cfg_.memcap) {
     expire(ts_us);
     if (held_ + data.size() > cfg_.memcap) {
-      c_.inc(Counter::defrag_memcap);
+      count(Counter::defrag_memcap);
       return false;
     }
   }
@@ -44,18 +47,21 @@ bool Defragmenter::add(const IpAddr& src, const IpAddr& dst, std::uint32_t id, s
   key[37] = src.len;
   auto [it, fresh] = trackers_.try_emplace(key);
   Tracker& t = it->second;
-  if (fresh) t.first_ts = ts_us;
+  if (fresh) {
+    t.first_ts = ts_us;
+    t.counted = counted;
+  }
 
   std::uint32_t end = offset + std::uint32_t(data.size());
   for (const Frag& f : t.frags) {
     std::uint32_t fend = f.off + std::uint32_t(f.data.size());
     if (offset < fend && f.off < end) {
-      c_.inc(Counter::defrag_overlap);
+      count(Counter::defrag_overlap);
       break;
     }
   }
   if (!more) {
-    if (t.total && t.total != end) c_.inc(Counter::defrag_overlap);
+    if (t.total && t.total != end) count(Counter::defrag_overlap);
     t.total = end;
   }
   t.frags.push_back(Frag{offset, std::vector<std::uint8_t>(data.begin(), data.end())});
@@ -83,7 +89,7 @@ bool Defragmenter::add(const IpAddr& src, const IpAddr& dst, std::uint32_t id, s
     }
   }
   drop(it);
-  c_.inc(Counter::defrag_reassembled);
+  count(Counter::defrag_reassembled);
   out = Bytes(out_.data(), out_.size());
   return true;
 }

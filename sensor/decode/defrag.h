@@ -27,9 +27,12 @@ class Defragmenter {
 
   // Adds one fragment (payload after the IP header(s)). Returns true when this
   // completes a datagram; `out` then views the reassembled transport bytes,
-  // valid until the next call.
+  // valid until the next call. `counted` false: another worker counts this
+  // datagram (--threads, engine/worker.h), so nothing about it is counted
+  // here, its timeout included.
   bool add(const IpAddr& src, const IpAddr& dst, std::uint32_t id, std::uint8_t proto,
-           std::uint32_t offset, bool more, Bytes data, std::int64_t ts_us, Bytes& out);
+           std::uint32_t offset, bool more, Bytes data, std::int64_t ts_us, bool counted,
+           Bytes& out);
   void expire(std::int64_t now_us);
   std::size_t bytes_held() const { return held_; }
 
@@ -44,6 +47,7 @@ class Defragmenter {
     std::uint32_t total = 0;  // known once the last fragment (MF=0) is seen
     std::size_t bytes = 0;
     std::int64_t first_ts = 0;
+    bool counted = true;
   };
   void drop(std::map<Key, Tracker>::iterator it);
 

@@ -12,7 +12,7 @@ bool Decoder::ethernet(Bytes data, Packet& p) {
   Bytes src = r.bytes(6);
   std::uint16_t type = r.u16();
   if (!r.ok()) {
-    c_.inc(Counter::eth_truncated);
+    c_->inc(Counter::eth_truncated);
     return false;
   }
   if (!p.has_mac) {  // outermost frame's source MAC (asset inventory, DHCP)
@@ -35,13 +35,13 @@ bool Decoder::ethertype(std::uint16_t type, Bytes data, Packet& p) {
       std::uint16_t tci = r.u16();
       std::uint16_t inner = r.u16();
       if (!r.ok()) {
-        c_.inc(Counter::vlan_truncated);
+        c_->inc(Counter::vlan_truncated);
         return false;
       }
       if (p.vlan_count >= 2) {
         // More than QinQ: keep decoding but only two ids are part of a flow key.
         if (p.vlan_count >= 8) {
-          c_.inc(Counter::vlan_too_many);
+          c_->inc(Counter::vlan_too_many);
           return false;
         }
         ++p.vlan_count;
@@ -54,10 +54,10 @@ bool Decoder::ethertype(std::uint16_t type, Bytes data, Packet& p) {
     case 0x8848:
       return mpls(data, p);
     case 0x0806:
-      c_.inc(Counter::arp);
+      c_->inc(Counter::arp);
       return false;
     default:
-      c_.inc(Counter::eth_other_type);
+      c_->inc(Counter::eth_other_type);
       return false;
   }
 }
@@ -69,13 +69,13 @@ bool Decoder::mpls(Bytes data, Packet& p) {
   for (int i = 0; i < 16; ++i) {
     std::uint32_t entry = r.u32();
     if (!r.ok()) {
-      c_.inc(Counter::mpls_truncated);
+      c_->inc(Counter::mpls_truncated);
       return false;
     }
     if (entry & 0x100) {  // bottom of stack
       Bytes rest = r.rest();
       if (rest.empty()) {
-        c_.inc(Counter::mpls_truncated);
+        c_->inc(Counter::mpls_truncated);
         return false;
       }
       std::uint8_t v = rest[0] >> 4;
@@ -84,7 +84,7 @@ bool Decoder::mpls(Bytes data, Packet& p) {
       return ethernet(rest, p);  // pseudowire with Ethernet (no control word)
     }
   }
-  c_.inc(Counter::mpls_too_many);
+  c_->inc(Counter::mpls_too_many);
   return false;
 }
 

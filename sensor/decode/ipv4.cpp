@@ -33,30 +33,31 @@ bool Decoder::ipv4(Bytes data, Packet& p) {
   r.skip(2);  // checksum: offloading makes it wrong on capture hosts, so not verified
   Bytes src = r.bytes(4), dst = r.bytes(4);
   if (!r.ok()) {
-    c_.inc(Counter::ipv4_truncated);
+    c_->inc(Counter::ipv4_truncated);
     return false;
   }
   if ((vihl >> 4) != 4) {
-    c_.inc(Counter::ipv4_bad_version);
+    c_->inc(Counter::ipv4_bad_version);
     return false;
   }
   std::size_t hlen = std::size_t(vihl & 0x0f) * 4;
   if (hlen < 20 || hlen > total) {
-    c_.inc(Counter::ipv4_bad_hlen);
+    c_->inc(Counter::ipv4_bad_hlen);
     return false;
   }
   if (hlen > data.size()) {
-    c_.inc(Counter::ipv4_truncated);
+    c_->inc(Counter::ipv4_truncated);
     return false;
   }
-  if (hlen > 20 && !options_valid(data.subspan(20, hlen - 20))) c_.inc(Counter::ipv4_opt_malformed);
+  if (hlen > 20 && !options_valid(data.subspan(20, hlen - 20)))
+    c_->inc(Counter::ipv4_opt_malformed);
   // Frames are padded (Ethernet minimum) or cut (snaplen): trust the smaller.
   std::size_t end = total;
   if (total > data.size()) {
     if (total > p.wirelen)
-      c_.inc(Counter::ipv4_bad_total_len);
+      c_->inc(Counter::ipv4_bad_total_len);
     else
-      c_.inc(Counter::ipv4_truncated);
+      c_->inc(Counter::ipv4_truncated);
     end = data.size();
   }
   p.ip_version = 4;
@@ -70,17 +71,16 @@ bool Decoder::ipv4(Bytes data, Packet& p) {
   bool more = frag & 0x2000;
   if (offset || more) {
     if (total > data.size()) {  // a cut fragment can never be reassembled correctly
-      c_.inc(Counter::ipv4_frag_bad);
+      c_->inc(Counter::ipv4_frag_bad);
       p.fragment_held = true;
       return true;
     }
     Bytes whole;
-    if (!defrag_.add(p.src, p.dst, id, proto, offset, more, body, p.ts_us, whole)) {
+    if (!defrag_.add(p.src, p.dst, id, proto, offset, more, body, p.ts_us, counting(), whole)) {
       p.fragment_held = true;
       return true;
     }
-    p.defragmented = true;
-    return transport(proto, whole, p);
+    return reassembled(proto, whole, p);
   }
   return transport(proto, body, p);
 }
@@ -105,7 +105,7 @@ bool Decoder::transport(std::uint8_t proto, Bytes data, Packet& p) {
       if (!enter_tunnel(p)) return true;
       return ipv6(data, p);
     default:
-      c_.inc(Counter::ip_other_proto);
+      c_->inc(Counter::ip_other_proto);
       return true;  // still an IP packet: counted as a flow without ports
   }
 }

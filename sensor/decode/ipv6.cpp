@@ -29,11 +29,11 @@ bool Decoder::ipv6(Bytes data, Packet& p) {
   std::uint8_t hlim = r.u8();
   Bytes src = r.bytes(16), dst = r.bytes(16);
   if (!r.ok()) {
-    c_.inc(Counter::ipv6_truncated);
+    c_->inc(Counter::ipv6_truncated);
     return false;
   }
   if ((vtf >> 28) != 6) {
-    c_.inc(Counter::ipv6_bad_version);
+    c_->inc(Counter::ipv6_bad_version);
     return false;
   }
   p.ip_version = 6;
@@ -44,7 +44,7 @@ bool Decoder::ipv6(Bytes data, Packet& p) {
   if (plen < body.size())
     body = body.first(plen);  // Ethernet padding
   else if (plen > body.size())
-    c_.inc(Counter::ipv6_truncated);
+    c_->inc(Counter::ipv6_truncated);
 
   for (int n = 0; n < 16; ++n) {
     switch (next) {
@@ -53,7 +53,7 @@ bool Decoder::ipv6(Bytes data, Packet& p) {
       case 60:  // destination options: length in 8-byte units minus 1
       case 51:  // AH: length in 4-byte units minus 2 (RFC 4302)
         if (!skip_ext_header(next, body)) {
-          c_.inc(Counter::ipv6_exthdr_truncated);
+          c_->inc(Counter::ipv6_exthdr_truncated);
           return true;
         }
         continue;
@@ -64,7 +64,7 @@ bool Decoder::ipv6(Bytes data, Packet& p) {
         std::uint16_t offm = e.u16();
         std::uint32_t id = e.u32();
         if (!e.ok()) {
-          c_.inc(Counter::ipv6_frag_bad);
+          c_->inc(Counter::ipv6_frag_bad);
           return true;
         }
         std::uint32_t offset = offm & 0xfff8;
@@ -77,17 +77,16 @@ bool Decoder::ipv6(Bytes data, Packet& p) {
           continue;
         }
         if (plen + 40u > p.caplen) {
-          c_.inc(Counter::ipv6_frag_bad);
+          c_->inc(Counter::ipv6_frag_bad);
           p.fragment_held = true;
           return true;
         }
         Bytes whole;
-        if (!defrag_.add(p.src, p.dst, id, nh, offset, more, frag, p.ts_us, whole)) {
+        if (!defrag_.add(p.src, p.dst, id, nh, offset, more, frag, p.ts_us, counting(), whole)) {
           p.fragment_held = true;
           return true;
         }
-        p.defragmented = true;
-        return transport(nh, whole, p);
+        return reassembled(nh, whole, p);
       }
       case 50:  // ESP
       case 59:  // no next header
@@ -97,7 +96,7 @@ bool Decoder::ipv6(Bytes data, Packet& p) {
         return transport(next, body, p);
     }
   }
-  c_.inc(Counter::ipv6_exthdr_too_many);
+  c_->inc(Counter::ipv6_exthdr_too_many);
   return true;
 }
 

@@ -14,16 +14,16 @@ bool Decoder::tcp(Bytes data, Packet& p) {
   p.window = r.u16();
   r.skip(4);  // checksum, urgent pointer
   if (!r.ok()) {
-    c_.inc(Counter::tcp_truncated);
+    c_->inc(Counter::tcp_truncated);
     return true;  // IP is known; no ports
   }
   std::size_t hlen = std::size_t(off >> 4) * 4;
   if (hlen < 20) {
-    c_.inc(Counter::tcp_bad_offset);
+    c_->inc(Counter::tcp_bad_offset);
     return true;
   }
   if (hlen > data.size()) {
-    c_.inc(Counter::tcp_truncated);
+    c_->inc(Counter::tcp_truncated);
     return true;
   }
   // Options are walked for validity only; the stream engine needs none of them
@@ -35,7 +35,7 @@ bool Decoder::tcp(Bytes data, Packet& p) {
     if (kind == 1) continue;
     std::uint8_t len = o.u8();
     if (!o.ok() || len < 2 || !o.has(len - 2u)) {
-      c_.inc(Counter::tcp_opt_malformed);
+      c_->inc(Counter::tcp_opt_malformed);
       break;
     }
     o.skip(len - 2u);
@@ -52,16 +52,16 @@ bool Decoder::udp(Bytes data, Packet& p) {
   std::uint16_t len = r.u16();
   r.skip(2);
   if (!r.ok()) {
-    c_.inc(Counter::udp_truncated);
+    c_->inc(Counter::udp_truncated);
     return true;
   }
   Bytes body = r.rest();
   if (len < 8) {
-    c_.inc(Counter::udp_bad_len);
+    c_->inc(Counter::udp_bad_len);
   } else if (len - 8u <= body.size()) {
     body = body.first(len - 8u);
   } else {
-    c_.inc(Counter::udp_truncated);
+    c_->inc(Counter::udp_truncated);
   }
   p.has_l4 = true;
   p.payload = body;
@@ -75,7 +75,7 @@ bool Decoder::icmp(Bytes data, Packet& p, bool v6) {
   p.icmp_code = r.u8();
   r.skip(2);
   if (!r.ok()) {
-    c_.inc(v6 ? Counter::icmpv6_truncated : Counter::icmp_truncated);
+    c_->inc(v6 ? Counter::icmpv6_truncated : Counter::icmp_truncated);
     return true;
   }
   p.sport = p.icmp_type;

@@ -9,7 +9,7 @@ bool Decoder::sll(Bytes data, Packet& p) {
   r.skip(14);
   std::uint16_t type = r.u16();
   if (!r.ok()) {
-    c_.inc(Counter::sll_truncated);
+    c_->inc(Counter::sll_truncated);
     return false;
   }
   return ethertype(type, r.rest(), p);
@@ -21,7 +21,7 @@ bool Decoder::sll2(Bytes data, Packet& p) {
   std::uint16_t type = r.u16();
   r.skip(18);
   if (!r.ok()) {
-    c_.inc(Counter::sll2_truncated);
+    c_->inc(Counter::sll2_truncated);
     return false;
   }
   return ethertype(type, r.rest(), p);
@@ -33,7 +33,7 @@ bool Decoder::null_loop(Bytes data, Packet& p, bool network_order) {
   Reader r(data);
   std::uint32_t fam = network_order ? r.u32() : r.u32le();
   if (!r.ok()) {
-    c_.inc(Counter::null_truncated);
+    c_->inc(Counter::null_truncated);
     return false;
   }
   if (!network_order && fam > 0xffff) fam = __builtin_bswap32(fam);
@@ -45,14 +45,14 @@ bool Decoder::null_loop(Bytes data, Packet& p, bool network_order) {
     case 30:  // AF_INET6 on the BSDs and macOS
       return ipv6(r.rest(), p);
     default:
-      c_.inc(Counter::null_unknown_family);
+      c_->inc(Counter::null_unknown_family);
       return false;
   }
 }
 
 bool Decoder::raw_ip(Bytes data, Packet& p) {
   if (data.empty()) {
-    c_.inc(Counter::ipv4_truncated);
+    c_->inc(Counter::ipv4_truncated);
     return false;
   }
   switch (data[0] >> 4) {
@@ -61,7 +61,7 @@ bool Decoder::raw_ip(Bytes data, Packet& p) {
     case 6:
       return ipv6(data, p);
     default:
-      c_.inc(Counter::raw_bad_version);
+      c_->inc(Counter::raw_bad_version);
       return false;
   }
 }

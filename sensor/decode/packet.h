@@ -62,7 +62,8 @@ struct Packet {
   std::uint8_t proto = 0;
   std::uint8_t ttl = 0;
   bool defragmented = false;
-  bool fragment_held = false;  // fragment stored for reassembly: no flow update yet
+  std::uint32_t datagram_hash = 0;  // defragmented: shard hash of the outermost datagram
+  bool fragment_held = false;       // fragment stored for reassembly: no flow update yet
 
   // Transport.
   bool has_l4 = false;

@@ -43,18 +43,25 @@ std::uint32_t pair_hash(Bytes a, Bytes b, std::uint16_t pa, std::uint16_t pb) {
   return std::uint32_t(mix(endpoint(a, pa) + endpoint(b, pb)));
 }
 
-// TCP ports at `l4`, when the segment is whole (not a fragment) and its header
-// is there; else only the addresses count.
-bool tcp_ports(Reader r, std::uint16_t& sp, std::uint16_t& dp) {
-  sp = r.u16();
-  dp = r.u16();
-  return r.ok();
+// The one sharding rule, for a whole packet and for a reassembled datagram
+// alike: TCP hashes the address pair and the ports (when its header is
+// there), anything else the address pair only.
+std::uint32_t transport_hash(Bytes a, Bytes b, std::uint8_t proto, Reader l4) {
+  std::uint16_t sp = 0, dp = 0;
+  if (proto == 6) {
+    sp = l4.u16();
+    dp = l4.u16();
+    if (!l4.ok()) sp = dp = 0;
+  }
+  return pair_hash(a, b, sp, dp);
 }
 
-std::uint32_t ip_pair(Bytes ip) {
-  if (ip.empty()) return 0;
+// `tcp_fragment` is set for a fragment of a TCP segment: only its reassembled
+// datagram tells which worker owns the connection. Other fragments (UDP,
+// ICMP, tunnels) go by the address pair, as their whole datagrams do.
+FrameShard ip_pair(Bytes ip) {
+  if (ip.empty()) return {};
   Reader r(ip);
-  std::uint16_t sp = 0, dp = 0;
   if ((ip[0] >> 4) == 4) {
     r.skip(6);
     std::uint16_t frag = r.u16();  // flags and offset
@@ -62,74 +69,83 @@ std::uint32_t ip_pair(Bytes ip) {
     std::uint8_t proto = r.u8();
     r.skip(2);
     Bytes a = r.bytes(4), b = r.bytes(4);
-    if (!r.ok()) return 0;
+    if (!r.ok()) return {};
     std::size_t ihl = std::size_t(ip[0] & 15) * 4;
-    if (proto == 6 && (frag & 0x3fff) == 0 && ihl >= 20 && ip.size() >= ihl &&
-        !tcp_ports(Reader(ip.subspan(ihl)), sp, dp))
-      sp = dp = 0;
-    return pair_hash(a, b, sp, dp);
+    if ((frag & 0x3fff) != 0) return {pair_hash(a, b, 0, 0), proto == 6};
+    if (ihl < 20 || ip.size() < ihl) return {pair_hash(a, b, 0, 0), false};
+    return {transport_hash(a, b, proto, Reader(ip.subspan(ihl))), false};
   }
   if ((ip[0] >> 4) == 6) {
     r.skip(6);
     std::uint8_t next = r.u8();
     r.skip(1);
     Bytes a = r.bytes(16), b = r.bytes(16);
-    if (!r.ok()) return 0;
-    // Hop-by-hop, routing and destination options may precede TCP; a
-    // fragment header (44) or anything else leaves the address pair alone.
-    for (int i = 0; i < 8 && (next == 0 || next == 43 || next == 60); ++i) {
-      next = r.u8();
-      std::size_t len = (std::size_t(r.u8()) + 1) * 8;
-      r.skip(len - 2);
-      if (!r.ok()) return pair_hash(a, b, 0, 0);
+    if (!r.ok()) return {};
+    // Hop-by-hop, routing, destination options and AH may precede TCP (as in
+    // the decoder); so may an atomic fragment header (offset 0, no more
+    // fragments: a whole packet, RFC 6946).
+    for (int i = 0; i < 8 && (next == 0 || next == 43 || next == 60 || next == 51 || next == 44);
+         ++i) {
+      std::uint8_t nh = r.u8();
+      std::size_t units = r.u8();
+      if (next == 44) {
+        std::uint16_t offm = r.u16();
+        r.skip(4);
+        if (!r.ok()) return {pair_hash(a, b, 0, 0), false};
+        if (offm & 0xfff9) return {pair_hash(a, b, 0, 0), nh == 6};
+      } else {
+        std::size_t len = next == 51 ? (units + 2) * 4 : (units + 1) * 8;
+        r.skip(len - 2);
+        if (!r.ok()) return {pair_hash(a, b, 0, 0), false};
+      }
+      next = nh;
     }
-    if (next == 6 && !tcp_ports(r, sp, dp)) sp = dp = 0;
-    return pair_hash(a, b, sp, dp);
+    return {transport_hash(a, b, next, r), false};
   }
-  return 0;
+  return {};
 }
 
-std::uint32_t after_ethertype(std::uint16_t type, Reader r) {
+FrameShard after_ethertype(std::uint16_t type, Reader r) {
   for (int i = 0; i < 8; ++i) {
     if (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
       r.skip(2);
       type = r.u16();
-      if (!r.ok()) return 0;
+      if (!r.ok()) return {};
       continue;
     }
     if (type == 0x8847 || type == 0x8848) {
       for (int n = 0; n < 16; ++n) {
         std::uint32_t e = r.u32();
-        if (!r.ok()) return 0;
+        if (!r.ok()) return {};
         if (e & 0x100) return ip_pair(r.rest());
       }
-      return 0;
+      return {};
     }
     if (type == 0x0800 || type == 0x86dd) return ip_pair(r.rest());
-    return 0;
+    return {};
   }
-  return 0;
+  return {};
 }
 
 }  // namespace
 
-std::uint32_t shard_hash(int dlt, Bytes frame) {
+FrameShard frame_shard(int dlt, Bytes frame) {
   Reader r(frame);
   switch (dlt) {
     case kDltEthernet: {
       r.skip(12);
       std::uint16_t t = r.u16();
-      return r.ok() ? after_ethertype(t, r) : 0;
+      return r.ok() ? after_ethertype(t, r) : FrameShard{};
     }
     case kDltLinuxSll: {
       r.skip(14);
       std::uint16_t t = r.u16();
-      return r.ok() ? after_ethertype(t, r) : 0;
+      return r.ok() ? after_ethertype(t, r) : FrameShard{};
     }
     case kDltLinuxSll2: {
       std::uint16_t t = r.u16();
       r.skip(18);
-      return r.ok() ? after_ethertype(t, r) : 0;
+      return r.ok() ? after_ethertype(t, r) : FrameShard{};
     }
     case kDltNull:
     case kDltLoop:
@@ -138,6 +154,15 @@ std::uint32_t shard_hash(int dlt, Bytes frame) {
     default:
       return ip_pair(frame);
   }
+}
+
+std::uint32_t shard_hash(int dlt, Bytes frame) {
+  return frame_shard(dlt, frame).hash;
+}
+
+std::uint32_t datagram_shard_hash(const IpAddr& src, const IpAddr& dst, std::uint8_t proto,
+                                  Bytes l4) {
+  return transport_hash(Bytes(src.b, src.len), Bytes(dst.b, dst.len), proto, Reader(l4));
 }
 
 }  // namespace vigil::sensor

@@ -9,18 +9,18 @@ bool Decoder::gre(Bytes data, Packet& p) {
   std::uint16_t flags = r.u16();
   std::uint16_t type = r.u16();
   if (!r.ok()) {
-    c_.inc(Counter::gre_truncated);
+    c_->inc(Counter::gre_truncated);
     return true;
   }
   if ((flags & 0x7) != 0) {  // version 1 = PPTP enhanced GRE: not decoded
-    c_.inc(Counter::gre_unsupported);
+    c_->inc(Counter::gre_unsupported);
     return true;
   }
   if (flags & 0x8000) r.skip(4);  // checksum + reserved
   if (flags & 0x2000) r.skip(4);  // key
   if (flags & 0x1000) r.skip(4);  // sequence
   if (!r.ok()) {
-    c_.inc(Counter::gre_truncated);
+    c_->inc(Counter::gre_truncated);
     return true;
   }
   if (!enter_tunnel(p)) return true;
@@ -33,7 +33,7 @@ bool Decoder::vxlan(Bytes data, Packet& p) {
   std::uint8_t flags = r.u8();
   r.skip(7);
   if (!r.ok()) {
-    c_.inc(Counter::vxlan_truncated);
+    c_->inc(Counter::vxlan_truncated);
     return true;
   }
   if (!(flags & 0x08)) return true;  // VNI flag unset: not VXLAN, keep the UDP packet

@@ -26,6 +26,7 @@ struct Batch {
   struct Ref {
     std::int64_t ts_us;
     std::uint32_t off, len, wirelen;
+    Delivery how;
   };
   std::vector<std::uint8_t> data;
   std::vector<Ref> refs;
@@ -80,6 +81,21 @@ class Lane {  // bounded queue of batches from the reader to one worker
   std::vector<std::unique_ptr<Batch>> free_;
   bool closed_ = false;
 };
+
+// Worker `i`'s part in a frame that shard() placed in `shard` (of n workers):
+// a fragment of a TCP segment is every worker's (MappedWalkers::kEveryWalker)
+// and counted by the worker of its address pair.
+Delivery delivery(std::uint32_t shard, int i) {
+  if (!(shard & MappedWalkers::kEveryWalker)) return Delivery::kShard;
+  return (shard & ~MappedWalkers::kEveryWalker) == std::uint32_t(i) ? Delivery::kCountedFragment
+                                                                    : Delivery::kFragmentCopy;
+}
+
+std::uint32_t shard(int dlt, Bytes frame, int n) {
+  FrameShard s = frame_shard(dlt, frame);
+  std::uint32_t k = s.hash % std::uint32_t(n);
+  return s.tcp_fragment ? (k | MappedWalkers::kEveryWalker) : k;
+}
 
 // What one walker saw of the capture's timestamps (its shard's packets).
 struct WalkerSpan {
@@ -168,7 +184,7 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
   wcfg.stream.memcap = cfg.stream.memcap / n;
   wcfg.defrag.memcap = cfg.defrag.memcap / n;
   std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>(wcfg, sink));
+  for (int i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>(wcfg, sink, i, n));
 
   std::uint64_t count = 0;
   auto note = [&](std::int64_t ts) {
@@ -223,17 +239,15 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
         Worker& w = *workers[std::size_t(i)];
         WalkerSpan& span = spans[std::size_t(i)];
         std::uint64_t records = 0;
-        auto shard = [&](const MappedPcap::Record& r) {
-          return shard_hash(dlt, r.data) % std::uint32_t(n);
+        auto shard_of = [&](const MappedPcap::Record& r) { return shard(dlt, r.data, n); };
+        auto visit = [&](const MappedPcap::Record& r, std::uint64_t pos, std::uint32_t sh) {
+          if (i == 0 && (++records & 0xffff) == 0 && opt.progress)
+            opt.progress(pos, src->file_size());
+          if (!src->passes_filter(r.data, r.wirelen)) return;
+          span.note(r.ts_us, pos);
+          w.process(dlt, r.ts_us, r.data, r.wirelen, delivery(sh, i));
         };
-        auto end =
-            walkers.walk(i, stop, shard, [&](const MappedPcap::Record& r, std::uint64_t pos) {
-              if (i == 0 && (++records & 0xffff) == 0 && opt.progress)
-                opt.progress(pos, src->file_size());
-              if (!src->passes_filter(r.data, r.wirelen)) return;
-              span.note(r.ts_us, pos);
-              w.process(dlt, r.ts_us, r.data, r.wirelen);
-            });
+        auto end = walkers.walk(i, stop, shard_of, visit);
         if (end == MappedPcap::Next::kTruncated) truncated.store(true);
         // Flows still open end at the capture's last timestamp, over all shards.
         walked.arrive_and_wait();
@@ -253,7 +267,8 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
     if (first) stats.first_ts_us = first->first_ts;
   } else {
     // Live or libpcap-read files: the reading thread only slices records and
-    // routes each to its flow's worker in batches (frames copied).
+    // routes each to its flow's worker in batches (frames copied); a fragment
+    // of a TCP segment to every worker, as the walkers above get it.
     std::vector<Lane> lanes(n);
     std::vector<std::unique_ptr<Batch>> cur(n);
     for (int i = 0; i < n; ++i) cur[i] = lanes[i].fresh();
@@ -264,22 +279,29 @@ Result<RunStats> run_sensor(const RunOptions& opt, const SensorConfig& cfg, Even
         Worker& w = *workers[i];
         std::unique_ptr<Batch> b;
         while ((b = lanes[i].next(std::move(b))))
-          for (const Batch::Ref& r : b->refs) w.process(dlt, r.ts_us, b->frame(r), r.wirelen);
+          for (const Batch::Ref& r : b->refs)
+            w.process(dlt, r.ts_us, b->frame(r), r.wirelen, r.how);
         w.finish(capture_end.load());
       });
     }
     st = src->run(
         [&](std::int64_t ts, Bytes frame, std::uint32_t wirelen) {
           note(ts);
-          int k = int(shard_hash(dlt, frame) % std::uint32_t(n));
-          Batch& b = *cur[k];
-          b.refs.push_back(
-              {ts, std::uint32_t(b.data.size()), std::uint32_t(frame.size()), wirelen});
-          b.data.insert(b.data.end(), frame.begin(), frame.end());
-          if (b.refs.size() >= 512 || b.data.size() >= (1u << 20)) {
-            lanes[k].push(std::move(cur[k]));
-            cur[k] = lanes[k].fresh();
-          }
+          auto route = [&](int k, Delivery how) {
+            Batch& b = *cur[k];
+            b.refs.push_back(
+                {ts, std::uint32_t(b.data.size()), std::uint32_t(frame.size()), wirelen, how});
+            b.data.insert(b.data.end(), frame.begin(), frame.end());
+            if (b.refs.size() >= 512 || b.data.size() >= (1u << 20)) {
+              lanes[k].push(std::move(cur[k]));
+              cur[k] = lanes[k].fresh();
+            }
+          };
+          std::uint32_t sh = shard(dlt, frame, n);
+          if (!(sh & MappedWalkers::kEveryWalker))
+            route(int(sh), Delivery::kShard);
+          else  // fragments are rare: a copy for each worker
+            for (int k = 0; k < n; ++k) route(k, delivery(sh, k));
         },
         stop);
     capture_end.store(stats.last_ts_us);

@@ -4,8 +4,10 @@
 
 namespace vigil::sensor {
 
-Worker::Worker(const SensorConfig& cfg, EventSink& sink)
+Worker::Worker(const SensorConfig& cfg, EventSink& sink, int shard, int shards)
     : cfg_(cfg),
+      shard_(std::uint32_t(shard)),
+      shards_(std::uint32_t(shards)),
       emitter_(cfg.identity, sink, counters_),
       decoder_(counters_, cfg.defrag),
       reasm_(cfg.stream, counters_, *this),
@@ -17,15 +19,17 @@ Worker::Worker(const SensorConfig& cfg, EventSink& sink)
 
 Worker::~Worker() = default;
 
-void Worker::process(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wirelen) {
+void Worker::process(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wirelen,
+                     Delivery how) {
   Packet& p = pkt_;
-  decoder_.decode(dlt, ts_us, frame, wirelen, p);
+  decoder_.decode(dlt, ts_us, frame, wirelen, p, how != Delivery::kFragmentCopy);
   if (ts_us - last_sweep_us_ >= 1'000'000) {
     flows_.expire(ts_us);
     decoder_.expire(ts_us);
     last_sweep_us_ = ts_us;
   }
   if (p.fragment_held) return;  // counted when the datagram completes
+  if (how != Delivery::kShard && !keeps(p, how)) return;
   Dir dir;
   Flow* f = flows_.lookup(p, dir);
   if (!f) return;
@@ -35,6 +39,13 @@ void Worker::process(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wir
     reasm_.packet(*f, dir, p);
   else if (p.proto == kProtoUDP && !p.payload.empty())
     app_data(*f, dir, p.payload, ts_us);
+}
+
+bool Worker::keeps(const Packet& p, Delivery how) const {
+  // The reassembled segment goes to its connection's worker; a fragment the
+  // decoder could not use stays with the worker that counted it.
+  if (p.defragmented) return p.datagram_hash % shards_ == shard_;
+  return how == Delivery::kCountedFragment;
 }
 
 void Worker::finish(std::int64_t capture_end_us) {

@@ -14,12 +14,21 @@
 
 namespace vigil::sensor {
 
+// How a frame reached worker `shard` of `shards` (--threads). A fragment of a
+// TCP segment goes to every worker (decode/shard.h): each reassembles it and
+// keeps the datagram only if the datagram is its shard's; the worker its
+// address pair hashes to counts it (kCountedFragment), the others decode it
+// without counting anything (kFragmentCopy), so the totals, defrag timeouts
+// included, are those of one thread.
+enum class Delivery : std::uint8_t { kShard, kCountedFragment, kFragmentCopy };
+
 class Worker : public StreamSink {
  public:
-  Worker(const SensorConfig& cfg, EventSink& sink);
+  Worker(const SensorConfig& cfg, EventSink& sink, int shard = 0, int shards = 1);
   ~Worker() override;
 
-  void process(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wirelen);
+  void process(int dlt, std::int64_t ts_us, Bytes frame, std::uint32_t wirelen,
+               Delivery how = Delivery::kShard);
   // End of input: ends every flow (reason depends on `capture_end_us` only).
   void finish(std::int64_t capture_end_us);
 
@@ -31,10 +40,13 @@ class Worker : public StreamSink {
   void stream_overlap(Flow& f, Dir dir, std::uint64_t offset, std::int64_t ts_us) override;
 
  private:
+  // Whether a fragment every worker got (`how` != kShard) is this worker's.
+  bool keeps(const Packet& p, Delivery how) const;
   void app_data(Flow& f, Dir dir, Bytes data, std::int64_t ts_us);
   void flow_ended(Flow& f, EndReason why);
 
   const SensorConfig& cfg_;
+  const std::uint32_t shard_, shards_;
   Counters counters_;
   Emitter emitter_;
   Decoder decoder_;

@@ -242,3 +242,86 @@ TEST_CASE("shard hash spreads TCP connections of one host pair, keeps fragments 
   CHECK(shard_hash(kDltEthernet, Bytes(whole)) == shard_hash(kDltEthernet, Bytes(first)));
   CHECK(shard_hash(kDltEthernet, Bytes(whole)) == shard_hash(kDltEthernet, Bytes(later)));
 }
+
+TEST_CASE("shard: a fragmented TCP segment is marked and, reassembled, hashes as when whole",
+          "[sensor][decode][threads]") {
+  Frame seg = tcp(40001, 21, 1, 1, kAck | kPsh);
+  append(seg, std::string("PASS secret\r\n"));
+  Frame whole = eth(0x0800);
+  append(whole, ipv4(6, 0x0a000001, 0x0a000002, seg.size()));
+  append(whole, seg);
+  auto v4 = [&](std::size_t off, std::size_t len, bool more) {
+    Frame f = eth(0x0800);
+    append(f,
+           ipv4(6, 0x0a000001, 0x0a000002, len, 9, std::uint16_t((more ? 0x2000 : 0) | off / 8)));
+    f.insert(f.end(), seg.begin() + long(off), seg.begin() + long(off + len));
+    return f;
+  };
+  auto v6 = [&](std::size_t off, std::size_t len, bool more) {
+    Frame f = eth(0x86dd);
+    append(f, ipv6(44, 1, 2, 8 + len));
+    f.insert(f.end(), {6, 0});
+    put16(f, std::uint16_t(off | (more ? 1 : 0)));
+    put32(f, 9);
+    f.insert(f.end(), seg.begin() + long(off), seg.begin() + long(off + len));
+    return f;
+  };
+  Frame whole6 = eth(0x86dd);
+  append(whole6, ipv6(6, 1, 2, seg.size()));
+  append(whole6, seg);
+  for (bool six : {false, true}) {
+    INFO((six ? "IPv6" : "IPv4"));
+    Frame first = six ? v6(0, 16, true) : v4(0, 16, true);
+    Frame last = six ? v6(16, seg.size() - 16, false) : v4(16, seg.size() - 16, false);
+    FrameShard w = frame_shard(kDltEthernet, Bytes(six ? whole6 : whole));
+    FrameShard a = frame_shard(kDltEthernet, Bytes(first)),
+               b = frame_shard(kDltEthernet, Bytes(last));
+    CHECK(!w.tcp_fragment);
+    CHECK(a.tcp_fragment);
+    CHECK(b.tcp_fragment);
+    CHECK(a.hash == b.hash);  // the address pair's
+    CHECK(a.hash != w.hash);  // the ports count in the whole segment's
+    // A worker's copy that another worker counts: reassembled, nothing counted.
+    Dec copy;
+    Packet& p = copy.p;
+    copy.d.decode(kDltEthernet, 1, Bytes(last), std::uint32_t(last.size()), p, false);
+    CHECK(p.fragment_held);
+    copy.d.decode(kDltEthernet, 2, Bytes(first), std::uint32_t(first.size()), p, false);
+    REQUIRE(p.defragmented);
+    CHECK(p.dport == 21);
+    CHECK(p.datagram_hash == w.hash);
+    CHECK(copy.c.v == Counters{}.v);
+    // The counting worker counts what one thread counts.
+    Dec counted;
+    counted.run(last);
+    counted.run(first);
+    CHECK(counted.p.datagram_hash == w.hash);
+    CHECK(counted.c.get(Counter::packets) == 2);
+    CHECK(counted.c.get(Counter::defrag_fragments) == 2);
+    CHECK(counted.c.get(Counter::defrag_reassembled) == 1);
+  }
+  // An atomic IPv6 fragment (offset 0, no more) is a whole packet: hashed with its ports.
+  Frame atomic = v6(0, seg.size(), false);
+  FrameShard at = frame_shard(kDltEthernet, Bytes(atomic));
+  CHECK(!at.tcp_fragment);
+  CHECK(at.hash == frame_shard(kDltEthernet, Bytes(whole6)).hash);
+}
+
+TEST_CASE("shard: only the counting worker counts a datagram's timeout",
+          "[sensor][decode][threads]") {
+  Counters c;
+  DefragConfig dc;
+  Decoder d(c, dc);
+  Packet p;
+  for (std::uint16_t id : {5, 6}) {  // first fragments only: neither completes
+    Frame f = eth(0x0800);
+    append(f, ipv4(6, 0x0a000001, 0x0a000002, 16, id, 0x2000));
+    append(f, Frame(16, 0x41));
+    d.decode(kDltEthernet, 1'000'000, Bytes(f), std::uint32_t(f.size()), p, id == 6);
+    CHECK(p.fragment_held);
+  }
+  d.expire(1'000'000 + dc.timeout_us + 1);
+  CHECK(c.get(Counter::defrag_timeout) == 1);
+  CHECK(c.get(Counter::defrag_fragments) == 1);
+  CHECK(c.get(Counter::packets) == 1);
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -94,5 +95,25 @@ inline Frame tcp_packet(bool from_client, std::uint32_t seq, std::uint32_t ack, 
   append(f, data);
   return f;
 }
+
+// Minimal pcap (EN10MB) writer: the generated captures are big, so frames go
+// straight to a buffered FILE*.
+class PcapWriter {
+ public:
+  explicit PcapWriter(const std::string& path) : f_(std::fopen(path.c_str(), "wb")) {
+    std::uint32_t hdr[6] = {0xa1b2c3d4, 0x00040002, 0, 0, 262144, 1};
+    std::fwrite(hdr, sizeof hdr, 1, f_);
+  }
+  ~PcapWriter() { std::fclose(f_); }
+  void write(std::int64_t ts_us, const Frame& fr) {
+    std::uint32_t rec[4] = {std::uint32_t(ts_us / 1'000'000), std::uint32_t(ts_us % 1'000'000),
+                            std::uint32_t(fr.size()), std::uint32_t(fr.size())};
+    std::fwrite(rec, sizeof rec, 1, f_);
+    std::fwrite(fr.data(), 1, fr.size(), f_);
+  }
+
+ private:
+  std::FILE* f_;
+};
 
 }  // namespace vigil::sensor::test

@@ -1,9 +1,9 @@
 // --threads N on a mapped pcap file: every worker walks the file itself
 // (capture/mapped_walkers.h). Each walker must get exactly the records of its
-// shard, in file order, and stop where the one-thread reader stops, also when
-// the index ring is reused many times (tiny segments) and on damaged files;
-// and the sensor's events must not depend on the number of threads (pcapng,
-// read by libpcap, still goes through one reading thread).
+// shard and those marked for every walker, in file order, and stop where the one-thread reader
+// stops, also when the index ring is reused many times (tiny segments) and on damaged files; and
+// the sensor's events must not depend on the number of threads (pcapng, read by libpcap, still goes
+// through one reading thread).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -26,11 +26,15 @@ struct Rec {
   std::int64_t ts_us;
   std::string data;
   std::uint32_t wirelen;
+  std::uint32_t shard;  // as handed to the walker
   bool operator==(const Rec&) const = default;
 };
 
+// The records of a shard, and some that every walker gets (as the sensor
+// hands out fragments of TCP segments): about one flow in 16.
 std::uint32_t shard_of(const MappedPcap::Record& r, int n) {
-  return shard_hash(kDltEthernet, r.data) % std::uint32_t(n);
+  std::uint32_t h = shard_hash(kDltEthernet, r.data), k = h % std::uint32_t(n);
+  return (h >> 8) % 16 == 0 ? k | MappedWalkers::kEveryWalker : k;
 }
 
 // The one-thread reader, split by shard afterwards.
@@ -40,8 +44,13 @@ std::vector<std::vector<Rec>> expected(const std::string& path, int n, bool& tru
   std::vector<std::vector<Rec>> out(std::size_t(n), std::vector<Rec>{});
   MappedPcap::Record r;
   MappedPcap::Next next;
-  while ((next = m->next(r)) == MappedPcap::Next::kRecord)
-    out[shard_of(r, n)].push_back({m->pos(), r.ts_us, std::string(as_sv(r.data)), r.wirelen});
+  while ((next = m->next(r)) == MappedPcap::Next::kRecord) {
+    std::uint32_t sh = shard_of(r, n);
+    for (int i = 0; i < n; ++i)
+      if (sh == std::uint32_t(i) || (sh & MappedWalkers::kEveryWalker))
+        out[std::size_t(i)].push_back(
+            {m->pos(), r.ts_us, std::string(as_sv(r.data)), r.wirelen, sh});
+  }
   truncated = next == MappedPcap::Next::kTruncated;
   return out;
 }
@@ -60,9 +69,11 @@ void walk_and_compare(const std::string& path, int n, std::uint64_t segment_byte
   for (int i = 0; i < n; ++i) {
     threads.emplace_back([&, i] {
       auto shard = [&](const MappedPcap::Record& r) { return shard_of(r, n); };
-      auto end = walkers.walk(i, stop, shard, [&](const MappedPcap::Record& r, std::uint64_t pos) {
-        got[std::size_t(i)].push_back({pos, r.ts_us, std::string(as_sv(r.data)), r.wirelen});
-      });
+      auto end = walkers.walk(
+          i, stop, shard, [&](const MappedPcap::Record& r, std::uint64_t pos, std::uint32_t sh) {
+            got[std::size_t(i)].push_back(
+                {pos, r.ts_us, std::string(as_sv(r.data)), r.wirelen, sh});
+          });
       ends[std::size_t(i)] = end == MappedPcap::Next::kTruncated ? 1 : 0;
     });
   }
@@ -101,6 +112,11 @@ TEST_CASE("walkers: each gets exactly its shard's records in file order",
           "[sensor][threads][capture]") {
   std::string merged = merged_corpus();
   REQUIRE(std::ifstream(merged).good());
+  bool truncated = false;
+  std::size_t every = 0;
+  auto two = expected(merged, 2, truncated);
+  for (const Rec& rec : two[0]) every += (rec.shard & MappedWalkers::kEveryWalker) != 0;
+  CHECK(every > 10);
   // 2 KiB segments go round the ring of 80 several times on the ~0.5 MB file,
   // so slots are refilled while slower walkers still read older ones.
   for (int n : {1, 2, 3, 5}) walk_and_compare(merged, n, 2048);
@@ -140,7 +156,7 @@ TEST_CASE("walkers: a stop ends every walker", "[sensor][threads][capture]") {
     threads.emplace_back([&, i] {
       walkers.walk(
           i, stop, [](const MappedPcap::Record& r) { return shard_of(r, 2); },
-          [&](const MappedPcap::Record&, std::uint64_t) {
+          [&](const MappedPcap::Record&, std::uint64_t, std::uint32_t) {
             if (++seen == 100) stop.store(true);
           });
     });
